@@ -1,0 +1,40 @@
+import { AppError } from '../../errors';
+
+/** The SQLSTATEs raised by the domain functions (`private.fail`) and by constraints, as HTTP errors. */
+const domainCodes: Record<string, { status: number; code: string }> = {
+  KD400: { status: 400, code: 'invalid_input' },
+  KD401: { status: 401, code: 'unauthenticated' },
+  KD403: { status: 403, code: 'forbidden' },
+  KD404: { status: 404, code: 'not_found' },
+  KD409: { status: 409, code: 'conflict' }
+};
+
+const inputCodes = new Set(['22001', '22003', '22007', '22008', '22023', '22P02', '23502', '23503', '23514', '22004']);
+
+function fieldOf(constraint: string | undefined, message: string): string | undefined {
+  const name = constraint ?? /constraint "([^"]+)"/.exec(message)?.[1] ?? /column "([^"]+)"/.exec(message)?.[1];
+  if (!name) return undefined;
+  return name
+    .replace(/^(events|event_members|agenda_items|theses|polls|votes|notes|recaps)_/, '')
+    .replace(/_(check|fkey|key|not_null)\d*$/, '')
+    .replace(/_/g, ' ');
+}
+
+/** Turns a driver error into the AppError a user can read; anything unknown stays a server error. */
+export function toAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const e = error as { code?: string; message?: string; constraint?: string; constraint_name?: string; details?: string };
+  const sqlstate = e?.code;
+  if (!sqlstate || typeof sqlstate !== 'string') return error;
+  const message = e.message ?? '';
+  const domain = domainCodes[sqlstate];
+  if (domain) return new AppError(domain.status, domain.code, message);
+  if (sqlstate === '23505') return new AppError(409, 'conflict', 'This already exists.');
+  if (sqlstate === '42501') return new AppError(403, 'forbidden', 'You are not allowed to do this.');
+  if (inputCodes.has(sqlstate)) {
+    const field = fieldOf(e.constraint ?? e.constraint_name, message);
+    const what = sqlstate === '22P02' || sqlstate === '22007' || sqlstate === '22008' ? 'is not in the right format' : 'is not valid';
+    return new AppError(400, 'invalid_input', field ? `The value for ${field} ${what}.` : `A value ${what}.`);
+  }
+  return error;
+}

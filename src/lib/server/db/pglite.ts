@@ -1,0 +1,92 @@
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { toAppError } from './errors';
+import { applyMigrations, type MigrationTarget } from './migrations';
+import { roleSettings, rpcStatement, switchRoleStatement } from './sql-rpc';
+import type { Broadcast, Caller, RpcArgs, SqlDatabase, SqlQuery } from './types';
+
+/**
+ * The embedded default: PostgreSQL compiled to WebAssembly, data in a local folder.
+ * PGlite is a single connection and runs as a superuser, so every call goes through a transaction
+ * that switches to the caller's role (superusers bypass row-level security), and PGlite's own
+ * transaction lock serialises concurrent requests.
+ */
+export class PgliteDatabase implements SqlDatabase {
+  readonly backend = 'pglite' as const;
+  private readonly listeners = new Set<(message: Broadcast) => void>();
+  private unlisten: (() => Promise<void>) | undefined;
+
+  private constructor(private readonly pg: PGlite) {}
+
+  /** Opens (or creates) the database in `dataDir`, or in memory when it is undefined, and migrates it. */
+  static async open(dataDir?: string): Promise<PgliteDatabase> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const pg = await PGlite.create(dataDir ? { dataDir } : {});
+    const db = new PgliteDatabase(pg);
+    await applyMigrations(db.migrationTarget());
+    db.unlisten = await pg.listen('realtime', (payload) => db.dispatch(payload));
+    return db;
+  }
+
+  private migrationTarget(): MigrationTarget {
+    const pg = this.pg;
+    return {
+      exec: async (sql) => {
+        await pg.exec(sql);
+      },
+      appliedVersions: async () =>
+        new Set((await pg.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((r) => r.version)),
+      record: async (m) => {
+        await pg.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [m.version, m.name, [m.sql]]);
+      },
+      inTransaction: async (fn) => {
+        await pg.exec('begin');
+        try {
+          await fn();
+          await pg.exec('commit');
+        } catch (error) {
+          await pg.exec('rollback');
+          throw error;
+        }
+      }
+    };
+  }
+
+  private dispatch(payload: string) {
+    let message: Broadcast;
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+
+  async withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
+    try {
+      return await this.pg.transaction(async (tx) => {
+        await tx.query(switchRoleStatement, roleSettings(caller));
+        const query: SqlQuery = async (text, params) => (await tx.query(text, params)).rows as never;
+        return fn(query);
+      });
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  async rpc<T>(fn: string, args: RpcArgs, caller: Caller): Promise<T> {
+    const { text, params } = rpcStatement(fn, args);
+    const rows = await this.withCaller(caller, (query) => query<{ result: T }>(text, params));
+    return rows[0]?.result as T;
+  }
+
+  onBroadcast(listener: (message: Broadcast) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.unlisten?.();
+    await this.pg.close();
+  }
+}

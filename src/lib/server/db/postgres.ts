@@ -1,0 +1,103 @@
+import postgres from 'postgres';
+import { toAppError } from './errors';
+import { applyMigrations, type MigrationTarget } from './migrations';
+import { roleSettings, rpcStatement, switchRoleStatement } from './sql-rpc';
+import type { Broadcast, Caller, RpcArgs, SqlDatabase, SqlQuery } from './types';
+
+/** Any number of app servers may migrate at once; one does the work, the others wait. */
+const migrationLockKey = 4_726_110_001;
+
+/**
+ * A PostgreSQL server through `DATABASE_URL`. Broadcasts arrive with LISTEN, so several app servers
+ * sharing one database each relay every change to their own clients.
+ */
+export class PostgresDatabase implements SqlDatabase {
+  readonly backend = 'postgres' as const;
+  private readonly listeners = new Set<(message: Broadcast) => void>();
+  private unlisten: (() => Promise<void>) | undefined;
+
+  private constructor(private readonly sql: postgres.Sql) {}
+
+  static async open(databaseUrl: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
+    const sql = postgres(databaseUrl, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+    const db = new PostgresDatabase(sql);
+    try {
+      await db.migrate();
+      const listening = await sql.listen('realtime', (payload) => db.dispatch(payload));
+      db.unlisten = () => listening.unlisten();
+    } catch (error) {
+      await sql.end({ timeout: 1 });
+      throw error;
+    }
+    return db;
+  }
+
+  private async migrate() {
+    const connection = await this.sql.reserve();
+    try {
+      await connection`select pg_advisory_lock(${migrationLockKey})`;
+      const target: MigrationTarget = {
+        exec: async (text) => {
+          await connection.unsafe(text);
+        },
+        appliedVersions: async () =>
+          new Set((await connection`select version from supabase_migrations.schema_migrations`).map((r) => r.version as string)),
+        record: async (m) => {
+          await connection`insert into supabase_migrations.schema_migrations (version, name, statements) values (${m.version}, ${m.name}, ${[m.sql]})`;
+        },
+        inTransaction: async (fn) => {
+          await connection`begin`;
+          try {
+            await fn();
+            await connection`commit`;
+          } catch (error) {
+            await connection`rollback`;
+            throw error;
+          }
+        }
+      };
+      await applyMigrations(target);
+    } finally {
+      await connection`select pg_advisory_unlock(${migrationLockKey})`.catch(() => {});
+      connection.release();
+    }
+  }
+
+  private dispatch(payload: string) {
+    let message: Broadcast;
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+
+  async withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
+    try {
+      return (await this.sql.begin(async (tx) => {
+        await tx.unsafe(switchRoleStatement, roleSettings(caller));
+        const query: SqlQuery = async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never;
+        return fn(query);
+      })) as T;
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  async rpc<T>(fn: string, args: RpcArgs, caller: Caller): Promise<T> {
+    const { text, params } = rpcStatement(fn, args);
+    const rows = await this.withCaller(caller, (query) => query<{ result: T }>(text, params));
+    return rows[0]?.result as T;
+  }
+
+  onBroadcast(listener: (message: Broadcast) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.unlisten?.().catch(() => {});
+    await this.sql.end({ timeout: 2 });
+  }
+}

@@ -1,0 +1,45 @@
+import type { Caller, RpcArgs } from './types';
+
+const identifier = /^[a-z_][a-z0-9_]*$/;
+
+/** Serialises a value for a text parameter: arrays as PostgreSQL array literals, objects as JSON. */
+function toParam(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+    return `{${items.join(',')}}`;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * The statement PostgREST would run for `POST /rpc/fn`: named arguments, the result as JSON
+ * (an object for a row type, the value for a scalar, null for void).
+ */
+export function rpcStatement(fn: string, args: RpcArgs): { text: string; params: unknown[] } {
+  if (!identifier.test(fn)) throw new Error(`Not a function name: ${fn}`);
+  const names = Object.keys(args).filter((name) => args[name] !== undefined);
+  for (const name of names) if (!identifier.test(name)) throw new Error(`Not an argument name: ${name}`);
+  const list = names.map((name, i) => `${name} => $${i + 1}`).join(', ');
+  return {
+    text: `select case when pg_typeof(x)::text = 'void' then null else to_jsonb(x) end as result from public.${fn}(${list}) x`,
+    params: names.map((name) => toParam(args[name]))
+  };
+}
+
+/** The role and claims a transaction switches to, exactly as PostgREST sets them. */
+export function roleSettings(caller: Caller): [string, string] {
+  switch (caller.kind) {
+    case 'anon':
+      return ['anon', JSON.stringify({ role: 'anon' })];
+    case 'service':
+      return ['service_role', JSON.stringify({ role: 'service_role' })];
+    case 'user':
+      return ['authenticated', JSON.stringify(caller.claims)];
+  }
+}
+
+export const switchRoleStatement =
+  "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)";

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { applyMigrations, embeddedMigrations, type MigrationTarget } from '../../src/lib/server/db/migrations';
+import { serviceCaller } from '../../src/lib/server/db/types';
+import { backends } from './helpers';
+
+describe.each(backends)('migrations on $name', (backend) => {
+  it('apply from scratch, record every file, and change nothing the second time', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      const versions = await db.withCaller(serviceCaller, (q) =>
+        q<{ version: string }>('select version from supabase_migrations.schema_migrations order by version')
+      );
+      expect(versions.map((v) => v.version)).toEqual(embeddedMigrations.map((m) => m.version));
+
+      const executed: string[] = [];
+      const target: MigrationTarget = {
+        exec: async (sql) => {
+          executed.push(sql);
+        },
+        appliedVersions: async () => new Set(versions.map((v) => v.version)),
+        record: async () => {},
+        inTransaction: (fn) => fn()
+      };
+      expect(await applyMigrations(target)).toEqual([]);
+      expect(executed).toHaveLength(1); // only the idempotent bookkeeping table
+    } finally {
+      await drop();
+    }
+  });
+
+  it('leaves row-level security on for every table of the public schema', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      const tables = await db.withCaller(serviceCaller, (q) =>
+        q<{ relname: string; relrowsecurity: boolean }>(
+          `select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = 'public' and c.relkind = 'r' order by 1`
+        )
+      );
+      expect(tables.length).toBeGreaterThanOrEqual(9);
+      expect(tables.filter((t) => !t.relrowsecurity)).toEqual([]);
+    } finally {
+      await drop();
+    }
+  });
+});
