@@ -772,6 +772,11 @@ begin
     end if;
     v_word := lower(private.clean_text(p_word, 'The word', 40));
   else
+    -- A form posts its option number as text.
+    if p_option_index is null and btrim(p_word) ~ '^\d{1,2}$' then
+      p_option_index := btrim(p_word)::integer;
+      p_word := null;
+    end if;
     if p_word is not null or p_option_index is null then
       perform private.fail('KD400', 'Answer with the number of an option.');
     end if;

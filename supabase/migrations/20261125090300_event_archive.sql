@@ -22,7 +22,9 @@ as $$
   insert into public.polls (event_id, thesis_id, agenda_item_id, question, kind, options, phase, status,
                             archived_counts, opened_at, closed_at)
   select p_event_id, p_thesis_id, p_agenda_item_id, p ->> 'question', p ->> 'kind',
-         coalesce(array(select jsonb_array_elements_text(p -> 'options')), '{}'), p ->> 'phase',
+         coalesce(nullif(array(select jsonb_array_elements_text(p -> 'options')), '{}'),
+                  private.default_options(p ->> 'kind', (select language from public.events where id = p_event_id))),
+         p ->> 'phase',
          case when p ? 'results' then 'closed' else 'draft' end,
          case when p ? 'results' then array(select jsonb_array_elements_text(p -> 'results')::integer) end,
          case when p ? 'results' then now() end, case when p ? 'results' then now() end

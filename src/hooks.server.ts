@@ -1,0 +1,96 @@
+import { createServerClient } from '@supabase/ssr';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { SupabaseAuth } from '$lib/server/auth/supabase';
+import { bearerToken, deviceCookie, sessionCookie, setSessionCookie, verifiedSession } from '$lib/server/auth/session';
+import type { AuthSession } from '$lib/server/auth/port';
+import { ConfigError } from '$lib/server/config';
+import { anonCaller, serviceCaller } from '$lib/server/db/types';
+import type { SupabaseDatabase } from '$lib/server/db/supabase';
+import { announce } from '$lib/server/announce';
+import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
+import { getRuntime, startRuntime } from '$lib/server/runtime';
+
+export const init: ServerInit = async () => {
+  try {
+    announce(await startRuntime());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Kennisdag cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const runtime = await getRuntime();
+  const { locals, cookies, request, url } = event;
+  const secure = url.protocol === 'https:';
+  locals.runtime = runtime;
+
+  if (runtime.db.backend === 'supabase') {
+    const { url: supabaseUrl, anonKey } = runtime.config.backend as { url: string; anonKey: string };
+    locals.supabase = createServerClient(supabaseUrl, anonKey, {
+      cookies: {
+        getAll: () => cookies.getAll(),
+        setAll: (list) =>
+          list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, path: '/', httpOnly: true, sameSite: 'lax', secure }))
+      }
+    });
+    const db = runtime.db as SupabaseDatabase;
+    locals.auth = new SupabaseAuth(() => locals.supabase!, () => db.clientFor(serviceCaller));
+  } else {
+    locals.auth = runtime.auth!;
+  }
+
+  let session: Promise<AuthSession | null> | undefined;
+  locals.safeGetSession = () =>
+    (session ??= (async () => {
+      const bearer = bearerToken(request);
+      if (bearer) return verifiedSession(locals.auth, bearer);
+      if (locals.supabase) {
+        // getSession reads the cookie without checking it; getUser asks Supabase Auth whether it is valid.
+        const { data } = await locals.supabase.auth.getSession();
+        return verifiedSession(locals.auth, data.session?.access_token);
+      }
+      return verifiedSession(locals.auth, cookies.get(sessionCookie));
+    })());
+  locals.startSession = (next) => {
+    session = Promise.resolve(next);
+    if (!locals.supabase) setSessionCookie(cookies, next, secure);
+  };
+  locals.endSession = () => {
+    session = Promise.resolve(null);
+    cookies.delete(sessionCookie, { path: '/' });
+    void locals.supabase?.auth.signOut();
+  };
+  locals.actor = async () => {
+    const current = await locals.safeGetSession();
+    return {
+      db: runtime.db,
+      caller: current ? { kind: 'user', claims: current.claims, accessToken: current.accessToken } : anonCaller
+    };
+  };
+
+  let device = request.headers.get('x-kennisdag-device') ?? cookies.get(deviceCookie);
+  if (!device || !/^[\w-]{8,64}$/.test(device)) {
+    device = randomUUID();
+    if (!request.headers.get('authorization')) {
+      cookies.set(deviceCookie, device, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
+    }
+  }
+  locals.deviceId = device;
+
+  const chosen = url.searchParams.get('lang');
+  if (isLocale(chosen)) cookies.set(localeCookie, chosen, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
+  locals.locale = pickLocale(isLocale(chosen) ? chosen : cookies.get(localeCookie), undefined, request.headers.get('accept-language'));
+
+  const response = await resolve(event, {
+    filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version',
+    transformPageChunk: ({ html }) => html.replace('%lang%', locals.locale)
+  });
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  return response;
+};

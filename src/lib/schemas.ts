@@ -1,0 +1,163 @@
+/**
+ * One validation schema per input, shared by the form actions and the JSON API. Form posts arrive as
+ * strings, so numbers and booleans accept their text forms too.
+ */
+import * as v from 'valibot';
+
+const text = (max: number, label: string) =>
+  v.pipe(v.string(`${label} must be text.`), v.trim(), v.nonEmpty(`${label} is empty.`), v.maxLength(max, `${label} is longer than ${max} characters.`));
+const optionalText = (max: number, label: string) =>
+  v.optional(v.pipe(v.string(`${label} must be text.`), v.trim(), v.maxLength(max, `${label} is longer than ${max} characters.`)), '');
+const id = (label: string) => v.pipe(v.string(`${label} is missing.`), v.trim(), v.uuid(`${label} is not a valid id.`));
+const booleanish = (label: string) =>
+  v.union(
+    [v.boolean(), v.pipe(v.picklist(['on', 'true', 'false', 'off', '1', '0', ''], `${label} must be true or false.`), v.transform((s) => s === 'on' || s === 'true' || s === '1'))],
+    `${label} must be true or false.`
+  );
+const integerish = (label: string, min: number, max: number) =>
+  v.pipe(
+    v.union([v.number(), v.pipe(v.string(), v.trim(), v.regex(/^-?\d+$/), v.transform(Number))], `${label} must be a whole number.`),
+    v.integer(`${label} must be a whole number.`),
+    v.minValue(min, `${label} must be at least ${min}.`),
+    v.maxValue(max, `${label} must be at most ${max}.`)
+  );
+const idempotencyKey = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100, 'The idempotency key is too long.')));
+
+export const languages = ['nl', 'en'] as const;
+export type Language = (typeof languages)[number];
+export const language = v.picklist(languages, 'Language must be nl or en.');
+const isoDate = v.pipe(v.string('The date must be a date like 2026-11-25.'), v.trim(), v.isoDate('The date must be a date like 2026-11-25.'));
+
+export const signInSchema = v.object({
+  email: v.pipe(v.string('E-mail is missing.'), v.trim(), v.email('This is not an e-mail address.'), v.maxLength(254)),
+  password: v.pipe(v.string('Password is missing.'), v.minLength(1, 'Password is missing.'), v.maxLength(200))
+});
+
+export const setupSchema = v.object({
+  code: text(40, 'The setup code'),
+  name: text(120, 'Name'),
+  email: signInSchema.entries.email,
+  password: v.pipe(v.string('Password is missing.'), v.minLength(8, 'The password needs at least 8 characters.'), v.maxLength(200))
+});
+
+export const createEventSchema = v.object({
+  title: text(200, 'Title'),
+  date: v.optional(v.union([isoDate, v.pipe(v.literal(''), v.transform(() => undefined))])),
+  language,
+  question: optionalText(1000, 'The central question'),
+  venue: optionalText(200, 'Venue')
+});
+
+export const updateEventSchema = v.object({
+  ...createEventSchema.entries,
+  photosUrl: v.optional(v.union([v.pipe(v.string(), v.trim(), v.url('The photos link must be a web address.'), v.regex(/^https?:\/\//, 'The photos link must start with http:// or https://.')), v.literal('')]), ''),
+  allowLlm: v.optional(booleanish('May send notes to the language model'), false)
+});
+
+export const eventStatusSchema = v.object({ status: v.picklist(['draft', 'live', 'closed'], 'Status must be draft, live or closed.') });
+
+export const joinCodeSchema = v.object({
+  code: v.pipe(v.string('The code is missing.'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{6}$/, 'The code has 6 letters and digits.'))
+});
+
+export const joinEventSchema = v.object({
+  code: joinCodeSchema.entries.code,
+  name: text(120, 'Name'),
+  organisation: optionalText(160, 'Organisation'),
+  role: optionalText(160, 'Job title'),
+  listed: v.optional(booleanish('Listed in the recap'), false)
+});
+
+export const memberRoles = ['organiser', 'chair', 'note_taker', 'participant'] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+export const addMemberSchema = v.object({
+  name: text(120, 'Name'),
+  organisation: optionalText(160, 'Organisation'),
+  jobTitle: optionalText(160, 'Job title'),
+  role: v.optional(v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.'), 'participant'),
+  listed: v.optional(booleanish('Listed in the recap'), true)
+});
+
+export const setMemberRoleSchema = v.object({
+  memberId: id('The member'),
+  role: v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.')
+});
+
+export const agendaKinds = ['talk', 'discussion', 'break', 'other'] as const;
+export const agendaItemSchema = v.object({
+  title: text(300, 'Title'),
+  kind: v.optional(v.picklist(agendaKinds, 'Kind must be talk, discussion, break or other.'), 'other'),
+  speaker: optionalText(200, 'Speaker'),
+  plannedMinutes: v.optional(v.union([integerish('Planned minutes', 0, 1440), v.pipe(v.literal(''), v.transform(() => undefined))]))
+});
+export const updateAgendaItemSchema = v.object({ agendaItemId: id('The agenda item'), ...agendaItemSchema.entries });
+export const agendaItemRefSchema = v.object({ agendaItemId: id('The agenda item') });
+export const reorderSchema = v.object({ ids: v.pipe(v.array(id('An id'), 'Give the ids as a list.'), v.maxLength(1000)) });
+
+export const thesisStatuses = ['submitted', 'approved', 'rejected', 'merged', 'in_discussion', 'discussed', 'not_discussed'] as const;
+export type ThesisStatus = (typeof thesisStatuses)[number];
+
+export const submitThesisSchema = v.object({ text: text(1000, 'The thesis'), idempotencyKey });
+export const editThesisSchema = v.object({ thesisId: id('The thesis'), text: text(1000, 'The thesis') });
+export const moderateThesisSchema = v.object({
+  thesisId: id('The thesis'),
+  status: v.picklist(['submitted', 'approved', 'rejected', 'merged', 'not_discussed'], 'Status must be submitted, approved, rejected, merged or not_discussed.'),
+  position: v.optional(integerish('Position', 0, 100000)),
+  mergedInto: v.optional(v.union([id('The thesis to merge into'), v.pipe(v.literal(''), v.transform(() => undefined))]))
+});
+export const moveThesisSchema = v.object({ thesisId: id('The thesis'), position: integerish('Position', 0, 100000) });
+export const thesisRefSchema = v.object({ thesisId: id('The thesis') });
+
+export const pollKinds = ['agree5', 'yes_no', 'choice', 'scale10', 'word_cloud'] as const;
+export type PollKind = (typeof pollKinds)[number];
+export const openPollSchema = v.pipe(
+  v.object({
+    thesisId: v.optional(id('The thesis')),
+    agendaItemId: v.optional(id('The agenda item')),
+    kind: v.optional(v.picklist(pollKinds, 'Kind must be agree5, yes_no, choice, scale10 or word_cloud.'), 'agree5'),
+    options: v.optional(
+      v.union([
+        v.pipe(v.array(text(200, 'An option'), 'Options must be a list.'), v.maxLength(20, 'At most 20 options.')),
+        // A form's textarea: one option a line.
+        v.pipe(v.string(), v.transform((s) => s.split('\n').map((o) => o.trim()).filter(Boolean)), v.maxLength(20, 'At most 20 options.'))
+      ])
+    ),
+    phase: v.optional(v.union([v.picklist(['before', 'after'], 'Phase must be before or after.'), v.pipe(v.literal(''), v.transform(() => undefined))])),
+    question: optionalText(1000, 'Question'),
+    hideResults: v.optional(booleanish('Hide results'), false)
+  }),
+  v.check((p) => Boolean(p.thesisId) !== Boolean(p.agendaItemId), 'A poll is on a thesis or on an agenda item: give thesisId or agendaItemId.'),
+  v.check((p) => p.kind !== 'choice' || (p.options?.length ?? 0) >= 2, 'A multiple-choice poll needs at least 2 options.')
+);
+export const pollRefSchema = v.object({ pollId: id('The poll') });
+export const castVoteSchema = v.object({
+  pollId: id('The poll'),
+  value: v.union(
+    [
+      v.pipe(v.number(), v.integer('The answer must be a whole number.'), v.minValue(0, 'The answer must be 0 or more.')),
+      v.pipe(v.string(), v.trim(), v.nonEmpty('The answer is empty.'), v.maxLength(40, 'The answer is longer than 40 characters.'))
+    ],
+    'The answer must be an option number or a word.'
+  ),
+  idempotencyKey
+});
+
+export const noteKinds = ['note', 'quote', 'conclusion', 'question'] as const;
+export type NoteKind = (typeof noteKinds)[number];
+const noteKind = v.optional(v.picklist(noteKinds, 'Kind must be note, quote, conclusion or question.'), 'note');
+export const addNoteSchema = v.pipe(
+  v.object({
+    thesisId: v.optional(id('The thesis')),
+    agendaItemId: v.optional(id('The agenda item')),
+    kind: noteKind,
+    text: text(4000, 'The note'),
+    speaker: optionalText(200, 'Speaker')
+  }),
+  v.check((n) => Boolean(n.thesisId) !== Boolean(n.agendaItemId), 'A note is on a thesis or on an agenda item: give thesisId or agendaItemId.')
+);
+export const updateNoteSchema = v.object({ noteId: id('The note'), kind: noteKind, text: text(4000, 'The note'), speaker: optionalText(200, 'Speaker') });
+export const noteRefSchema = v.object({ noteId: id('The note') });
+
+export type Schema = v.GenericSchema<unknown, unknown>;
+export type Input<S extends Schema> = v.InferOutput<S>;

@@ -1,0 +1,54 @@
+import { json, type RequestEvent } from '@sveltejs/kit';
+import { AppError } from '../../errors';
+import type { Actor } from '../actor';
+
+/** The JSON error every API operation answers with: `{error: {code, message}}`. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    return json({ error: { code: error.code, message: error.message } }, { status: error.status });
+  }
+  console.error(error);
+  return json({ error: { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' } }, { status: 500 });
+}
+
+/** Wraps an API handler: its result becomes JSON (or passes through as a Response), errors become JSON errors. */
+export function api<E extends RequestEvent>(handler: (event: E) => Promise<unknown>) {
+  return async (event: E): Promise<Response> => {
+    try {
+      const result = await handler(event);
+      if (result instanceof Response) return result;
+      return json(result ?? { ok: true });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** The request body as JSON; an empty body is an empty object. */
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+/** The body as an object, with path parameters added (the body cannot override them). */
+export async function bodyWith(event: RequestEvent, params: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const body = event.request.method === 'GET' || event.request.method === 'DELETE'
+    ? Object.fromEntries(event.url.searchParams)
+    : await readJson(event.request);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError(400, 'invalid_input', 'The request body must be a JSON object.');
+  }
+  return { ...(body as Record<string, unknown>), ...params };
+}
+
+/** The signed-in caller, or a 401. */
+export async function signedIn(event: RequestEvent): Promise<Actor> {
+  const actor = await event.locals.actor();
+  if (actor.caller.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+  return actor;
+}

@@ -1,0 +1,70 @@
+import { SignJWT, jwtVerify } from 'jose';
+import { AppError } from '../../errors';
+import { countRegisteredUsers, findUserByEmail, insertUser, recordSignIn } from '../db/users';
+import type { JwtClaims, SqlDatabase } from '../db/types';
+import { hashPassword, verifyPassword } from './passwords';
+import type { AuthPort, AuthSession } from './port';
+
+const participantLifetime = 60 * 60 * 24 * 30;
+const organiserLifetime = 60 * 60 * 24 * 7;
+
+/**
+ * Accounts for the embedded back ends: scrypt password hashes in auth.users and HS256 tokens with
+ * the claims Supabase Auth puts in its own (sub, role, aud, is_anonymous), so that auth.uid() and the
+ * policies read them the same way.
+ */
+export class EmbeddedAuth implements AuthPort {
+  private readonly key: Uint8Array;
+
+  constructor(
+    private readonly db: SqlDatabase,
+    secret: string
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  private async issue(claims: Omit<JwtClaims, 'exp' | 'iat'>, lifetime: number): Promise<AuthSession> {
+    const now = Math.floor(Date.now() / 1000);
+    const expiresAt = now + lifetime;
+    const accessToken = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(now)
+      .setExpirationTime(expiresAt)
+      .sign(this.key);
+    return { accessToken, claims: { ...claims, iat: now, exp: expiresAt }, expiresAt };
+  }
+
+  async signInWithPassword(email: string, password: string): Promise<AuthSession | null> {
+    const user = await findUserByEmail(this.db, email);
+    if (!(await verifyPassword(password, user?.encrypted_password)) || !user) return null;
+    await recordSignIn(this.db, user.id);
+    return this.issue(
+      { sub: user.id, role: 'authenticated', aud: 'authenticated', is_anonymous: false, email: user.email ?? undefined },
+      organiserLifetime
+    );
+  }
+
+  async signInAnonymously(): Promise<AuthSession> {
+    const { id } = await insertUser(this.db, { anonymous: true });
+    return this.issue({ sub: id, role: 'authenticated', aud: 'authenticated', is_anonymous: true }, participantLifetime);
+  }
+
+  async verify(accessToken: string): Promise<JwtClaims | null> {
+    try {
+      const { payload } = await jwtVerify(accessToken, this.key, { algorithms: ['HS256'], audience: 'authenticated' });
+      if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') return null;
+      return payload as unknown as JwtClaims;
+    } catch {
+      return null;
+    }
+  }
+
+  async createOrganiser(email: string, password: string, name: string): Promise<void> {
+    if (await findUserByEmail(this.db, email)) throw new AppError(409, 'conflict', 'An account with this e-mail address exists already.');
+    await insertUser(this.db, { email, passwordHash: await hashPassword(password), anonymous: false, name });
+  }
+
+  async hasOrganiser(): Promise<boolean> {
+    return (await countRegisteredUsers(this.db)) > 0;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Cookies } from '@sveltejs/kit';
+import type { AuthPort, AuthSession } from './port';
+
+export const sessionCookie = 'kd_session';
+export const deviceCookie = 'kd_device';
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  const match = header && /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+/** The session a bearer token or the session cookie carries, once the auth provider accepts it. */
+export async function verifiedSession(auth: AuthPort, token: string | null | undefined): Promise<AuthSession | null> {
+  if (!token) return null;
+  const claims = await auth.verify(token);
+  return claims ? { accessToken: token, claims, expiresAt: claims.exp ?? 0 } : null;
+}
+
+export function setSessionCookie(cookies: Cookies, session: AuthSession, secure: boolean) {
+  cookies.set(sessionCookie, session.accessToken, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000))
+  });
+}

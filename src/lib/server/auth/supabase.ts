@@ -1,0 +1,64 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { AppError } from '../../errors';
+import type { JwtClaims } from '../db/types';
+import type { AuthPort, AuthSession } from './port';
+
+/** Supabase Auth: e-mail sign-in for organisers, anonymous sign-in for participants. */
+export class SupabaseAuth implements AuthPort {
+  constructor(
+    private readonly publicClient: () => SupabaseClient,
+    private readonly adminClient: () => SupabaseClient
+  ) {}
+
+  private toSession(session: { access_token: string; expires_at?: number; user: { id: string; email?: string; is_anonymous?: boolean } }): AuthSession {
+    return {
+      accessToken: session.access_token,
+      expiresAt: session.expires_at ?? Math.floor(Date.now() / 1000) + 3600,
+      claims: {
+        sub: session.user.id,
+        role: 'authenticated',
+        aud: 'authenticated',
+        is_anonymous: session.user.is_anonymous ?? false,
+        ...(session.user.email ? { email: session.user.email } : {})
+      }
+    };
+  }
+
+  async signInWithPassword(email: string, password: string): Promise<AuthSession | null> {
+    const { data, error } = await this.publicClient().auth.signInWithPassword({ email, password });
+    if (error || !data.session) return null;
+    return this.toSession(data.session);
+  }
+
+  async signInAnonymously(): Promise<AuthSession> {
+    const { data, error } = await this.publicClient().auth.signInAnonymously();
+    if (error || !data.session) {
+      const status = error?.status === 429 ? 429 : 503;
+      throw new AppError(status, status === 429 ? 'rate_limited' : 'unavailable', 'Joining is not possible right now; try again in a moment.');
+    }
+    return this.toSession(data.session);
+  }
+
+  async verify(accessToken: string): Promise<JwtClaims | null> {
+    // getUser asks Supabase Auth, so a revoked session is refused too, not only an expired token.
+    const { data, error } = await this.publicClient().auth.getUser(accessToken);
+    if (error || !data.user) return null;
+    return {
+      sub: data.user.id,
+      role: 'authenticated',
+      aud: 'authenticated',
+      is_anonymous: data.user.is_anonymous ?? false,
+      ...(data.user.email ? { email: data.user.email } : {})
+    };
+  }
+
+  async createOrganiser(email: string, password: string, name: string): Promise<void> {
+    const { error } = await this.adminClient().auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { name } });
+    if (error && !/already/i.test(error.message)) throw new AppError(502, 'unavailable', `Supabase refused the account: ${error.message}`);
+  }
+
+  async hasOrganiser(): Promise<boolean> {
+    // Supabase projects manage their accounts in Supabase Auth; the embedded setup page never applies.
+    return true;
+  }
+}

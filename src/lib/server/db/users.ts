@@ -1,0 +1,47 @@
+import type { SqlDatabase } from './types';
+import { serviceCaller } from './types';
+
+/** The embedded back ends' accounts, in the auth.users table of the compatibility layer. */
+export interface UserRow {
+  id: string;
+  email: string | null;
+  encrypted_password: string | null;
+  is_anonymous: boolean;
+  name: string | null;
+}
+
+export async function findUserByEmail(db: SqlDatabase, email: string): Promise<UserRow | undefined> {
+  const rows = await db.withCaller(serviceCaller, (q) =>
+    q<UserRow>(
+      `select id, email, encrypted_password, is_anonymous, raw_user_meta_data ->> 'name' as name
+       from auth.users where lower(email) = lower($1)`,
+      [email]
+    )
+  );
+  return rows[0];
+}
+
+export async function insertUser(
+  db: SqlDatabase,
+  user: { email?: string; passwordHash?: string; anonymous: boolean; name?: string }
+): Promise<{ id: string }> {
+  const [row] = await db.withCaller(serviceCaller, (q) =>
+    q<{ id: string }>(
+      `insert into auth.users (email, encrypted_password, is_anonymous, raw_user_meta_data)
+       values ($1, $2, $3, $4) returning id`,
+      [user.email ?? null, user.passwordHash ?? null, user.anonymous, JSON.stringify(user.name ? { name: user.name } : {})]
+    )
+  );
+  return row;
+}
+
+export async function recordSignIn(db: SqlDatabase, userId: string): Promise<void> {
+  await db.withCaller(serviceCaller, (q) => q('update auth.users set last_sign_in_at = now() where id = $1', [userId]));
+}
+
+export async function countRegisteredUsers(db: SqlDatabase): Promise<number> {
+  const [row] = await db.withCaller(serviceCaller, (q) =>
+    q<{ n: number }>('select count(*)::integer as n from auth.users where not is_anonymous and encrypted_password is not null')
+  );
+  return row.n;
+}

@@ -1,0 +1,54 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import schema from '../../../../schemas/event-archive.schema.json';
+import { AppError } from '../../errors';
+
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+const validate = ajv.compile(schema);
+
+export interface EventArchive {
+  format?: 'kennisdag/event-archive@1';
+  event: { title: string; question?: string | null; date: string; venue?: string | null; language: 'nl' | 'en'; organisers?: string[]; chair?: string | null; author?: string | null; photosUrl?: string | null };
+  participants?: { name: string; organisation?: string; role?: string; listed?: boolean }[];
+  agenda?: { title: string; kind?: string; speaker?: string | null; plannedMinutes?: number; notes?: ArchiveNote[]; polls?: ArchivePoll[] }[];
+  theses?: { text: string; status?: string; author?: string | null; notes?: ArchiveNote[]; polls?: ArchivePoll[] }[];
+}
+export interface ArchiveNote {
+  kind: 'note' | 'quote' | 'conclusion' | 'question';
+  text: string;
+  author?: string | null;
+}
+export interface ArchivePoll {
+  question: string;
+  kind: 'agree5' | 'yes_no' | 'choice' | 'scale10' | 'word_cloud';
+  options?: string[];
+  phase?: 'before' | 'after' | null;
+  results?: number[];
+}
+
+function describe(path: string, message: string, params: Record<string, unknown>): string {
+  const field = path.replace(/^\//, '').replace(/\//g, '.') || 'the archive';
+  if (params.missingProperty) return `${field === 'the archive' ? '' : field + '.'}${params.missingProperty} is missing.`;
+  if (params.allowedValues) return `${field} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;
+  return `${field} ${message}.`;
+}
+
+/** Checks an archive against schemas/event-archive.schema.json and the rules a schema cannot say. */
+export function validateArchive(input: unknown): EventArchive {
+  if (!validate(input)) {
+    const error = validate.errors![0];
+    throw new AppError(400, 'invalid_archive', describe(error.instancePath, error.message ?? 'is not valid', error.params as Record<string, unknown>));
+  }
+  const archive = input as unknown as EventArchive;
+  if (Number.isNaN(Date.parse(archive.event.date))) throw new AppError(400, 'invalid_archive', 'event.date is not a real date.');
+  const checkPolls = (polls: ArchivePoll[] | undefined, where: string) =>
+    polls?.forEach((poll, i) => {
+      const options = poll.options ?? [];
+      if (poll.kind === 'choice' && options.length < 2) throw new AppError(400, 'invalid_archive', `${where}.polls.${i}.options needs at least 2 options for a choice poll.`);
+      if (poll.kind === 'word_cloud' && options.length) throw new AppError(400, 'invalid_archive', `${where}.polls.${i}.options must be empty for a word cloud.`);
+      if (poll.results && poll.kind !== 'word_cloud' && options.length && poll.results.length !== options.length)
+        throw new AppError(400, 'invalid_archive', `${where}.polls.${i}.results must have one count per option (${options.length}).`);
+    });
+  archive.agenda?.forEach((item, i) => checkPolls(item.polls, `agenda.${i}`));
+  archive.theses?.forEach((thesis, i) => checkPolls(thesis.polls, `theses.${i}`));
+  return archive;
+}

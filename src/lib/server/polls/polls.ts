@@ -1,0 +1,75 @@
+import { castVoteSchema, openPollSchema, pollRefSchema } from '../../schemas';
+import type { PollKind } from '../../schemas';
+import type { PollResults } from '../../types';
+import { parseInput } from '../../validation';
+import { camelKeys, type Actor } from '../actor';
+
+export interface PollRecord {
+  id: string;
+  eventId: string;
+  thesisId: string | null;
+  agendaItemId: string | null;
+  question: string;
+  kind: PollKind;
+  options: string[];
+  phase: 'before' | 'after' | null;
+  status: 'draft' | 'open' | 'closed';
+  hideResults: boolean;
+}
+
+const toPoll = (row: Record<string, unknown>): PollRecord => {
+  const p = camelKeys<PollRecord>(row);
+  return {
+    id: p.id, eventId: p.eventId, thesisId: p.thesisId, agendaItemId: p.agendaItemId, question: p.question, kind: p.kind,
+    options: p.options, phase: p.phase, status: p.status, hideResults: p.hideResults
+  };
+};
+
+export async function openPoll(actor: Actor, eventId: string, input: unknown): Promise<PollRecord> {
+  const i = parseInput(openPollSchema, input);
+  return toPoll(
+    await actor.db.rpc(
+      'open_poll',
+      {
+        p_event_id: eventId, p_thesis_id: i.thesisId, p_agenda_item_id: i.agendaItemId, p_kind: i.kind, p_options: i.options,
+        p_phase: i.phase, p_question: i.question, p_hide_results: i.hideResults
+      },
+      actor.caller
+    )
+  );
+}
+
+export async function closePoll(actor: Actor, input: unknown): Promise<PollRecord> {
+  const { pollId } = parseInput(pollRefSchema, input);
+  return toPoll(await actor.db.rpc('close_poll', { p_poll_id: pollId }, actor.caller));
+}
+
+export async function reopenPoll(actor: Actor, input: unknown): Promise<PollRecord> {
+  const { pollId } = parseInput(pollRefSchema, input);
+  return toPoll(await actor.db.rpc('reopen_poll', { p_poll_id: pollId }, actor.caller));
+}
+
+export async function revealPollResults(actor: Actor, input: unknown): Promise<PollRecord> {
+  const { pollId } = parseInput(pollRefSchema, input);
+  return toPoll(await actor.db.rpc('reveal_poll_results', { p_poll_id: pollId }, actor.caller));
+}
+
+/** A vote, or a changed vote; the same idempotency key twice counts once. */
+export async function castVote(actor: Actor, input: unknown): Promise<{ pollId: string; optionIndex: number | null; word: string | null }> {
+  const i = parseInput(castVoteSchema, input);
+  return actor.db.rpc(
+    'cast_vote',
+    {
+      p_poll_id: i.pollId,
+      p_option_index: typeof i.value === 'number' ? i.value : undefined,
+      p_word: typeof i.value === 'string' ? i.value : undefined,
+      p_idempotency_key: i.idempotencyKey
+    },
+    actor.caller
+  );
+}
+
+export async function getPollResults(actor: Actor, input: unknown): Promise<PollResults & { pollId: string; status: string }> {
+  const { pollId } = parseInput(pollRefSchema, input);
+  return actor.db.rpc('poll_results', { p_poll_id: pollId }, actor.caller);
+}

@@ -1,0 +1,9 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions } from './$types';
+
+export const actions: Actions = {
+  default: async ({ locals }) => {
+    locals.endSession();
+    redirect(303, '/');
+  }
+};
