@@ -1,19 +1,31 @@
-import { en, type MessageKey } from './en';
-import { nl } from './nl';
 import type { Language } from '../schemas';
+import * as common from './messages/common';
 
-export type { MessageKey };
+/**
+ * The interface texts, one module per area of the app, each with `en` and `nl`. The type checker
+ * holds every area's Dutch to the keys of its English, so no text exists in one language only.
+ */
+const areas = [common] as const;
+
+type Area = (typeof areas)[number];
+type Keys<A> = A extends { en: infer E } ? keyof E : never;
+export type MessageKey = Keys<Area>;
+
+const dictionaries: Record<Language, Record<string, string>> = {
+  en: Object.assign({}, ...areas.map((a) => a.en)),
+  nl: Object.assign({}, ...areas.map((a) => a.nl))
+};
+
 export const locales = ['nl', 'en'] as const satisfies readonly Language[];
 export const localeCookie = 'kd_lang';
-const dictionaries: Record<Language, Record<MessageKey, string>> = { en, nl };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** A typed translator: `t('join.title')`; `{name}` placeholders are filled from params. */
 export function translator(locale: Language): Translate {
-  const dictionary = dictionaries[locale] ?? en;
+  const dictionary = dictionaries[locale] ?? dictionaries.en;
   return (key, params) => {
-    const text = dictionary[key] ?? en[key] ?? key;
+    const text = dictionary[key] ?? dictionaries.en[key] ?? key;
     return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
   };
 }
