@@ -1,0 +1,47 @@
+// What `npm start`, `npm test` and the benchmarks need before they run: installed dependencies and a
+// build no older than the sources. Uses only Node's built-ins, so it works before `npm ci`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const root = new URL('..', import.meta.url).pathname;
+
+export function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`${cmd} ${args.join(' ')} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
+  return latest;
+}
+
+export function ensureInstalled() {
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
+    console.log('Installing dependencies…');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+export const builtServer = join(root, 'build', 'index.js');
+
+export function buildIsStale() {
+  const sources = ['src', 'static', 'supabase/migrations', 'supabase/compat', 'schemas', 'package.json', 'svelte.config.js', 'vite.config.ts'];
+  const sourceTime = Math.max(...sources.map((s) => newest(join(root, s))));
+  return !existsSync(builtServer) || statSync(builtServer).mtimeMs < sourceTime;
+}
+
+export function ensureBuilt() {
+  if (buildIsStale()) {
+    console.log('Building Kennisdag…');
+    run('npm', ['run', 'build', '--silent']);
+  }
+}
