@@ -6,7 +6,7 @@ import { bearerToken, deviceCookie, sessionCookie, setSessionCookie, verifiedSes
 import type { AuthSession } from '$lib/server/auth/port';
 import { ConfigError } from '$lib/server/config';
 import { anonCaller, serviceCaller } from '$lib/server/db/types';
-import type { SupabaseDatabase } from '$lib/server/db/supabase';
+import { serverRealtimeOptions, type SupabaseDatabase } from '$lib/server/db/supabase';
 import { announce } from '$lib/server/announce';
 import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
 import { getRuntime, startRuntime } from '$lib/server/runtime';
@@ -32,6 +32,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (runtime.db.backend === 'supabase') {
     const { url: supabaseUrl, anonKey } = runtime.config.backend as { url: string; anonKey: string };
     locals.supabase = createServerClient(supabaseUrl, anonKey, {
+      realtime: serverRealtimeOptions,
       cookies: {
         getAll: () => cookies.getAll(),
         setAll: (list) =>

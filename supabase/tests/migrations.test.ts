@@ -44,3 +44,32 @@ describe.each(backends)('migrations on $name', (backend) => {
     }
   });
 });
+
+describe('the demo seed', () => {
+  it('applies after the migrations on PGlite, as `supabase db reset` applies it', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const seed = (await import('../seed.sql?raw')).default;
+    const pg = await PGlite.create();
+    try {
+      await applyMigrations({
+        exec: async (sql) => {
+          await pg.exec(sql);
+        },
+        appliedVersions: async () => new Set(),
+        record: async () => {},
+        inTransaction: (fn) => fn()
+      });
+      await pg.exec(seed);
+      await pg.exec(seed); // a second reset of the same data changes nothing
+      const { rows } = await pg.query<{ code: string; theses: number; items: number }>(
+        `select e.join_code as code,
+                (select count(*)::integer from public.theses t where t.event_id = e.id) as theses,
+                (select count(*)::integer from public.agenda_items a where a.event_id = e.id) as items
+         from public.events e`
+      );
+      expect(rows).toEqual([{ code: 'DEMO42', theses: 3, items: 4 }]);
+    } finally {
+      await pg.close();
+    }
+  });
+});

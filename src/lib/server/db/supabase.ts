@@ -3,6 +3,19 @@ import { AppError } from '../../errors';
 import { toAppError } from './errors';
 import type { Broadcast, Caller, Database, RpcArgs } from './types';
 
+/**
+ * supabase-js builds a Realtime client with every client and, on Node 20, refuses to without a
+ * WebSocket. The server never subscribes (browsers do), so it gets a socket that cannot be opened.
+ */
+class NoServerWebSocket {
+  constructor() {
+    throw new Error('The Kennisdag server does not open Realtime connections.');
+  }
+}
+export const serverRealtimeOptions = {
+  transport: (globalThis.WebSocket ?? NoServerWebSocket) as unknown as typeof WebSocket
+};
+
 export interface SupabaseSettings {
   url: string;
   anonKey: string;
@@ -33,6 +46,7 @@ export class SupabaseDatabase implements Database {
     }
     return createClient(url, key, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: serverRealtimeOptions,
       global: { headers: { Authorization: `Bearer ${bearer}` }, ...(this.settings.fetch ? { fetch: this.settings.fetch } : {}) }
     });
   }

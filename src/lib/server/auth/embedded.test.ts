@@ -1,0 +1,56 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgliteDatabase } from '../db/pglite';
+import { EmbeddedAuth } from './embedded';
+
+describe('embedded auth', () => {
+  let db: PgliteDatabase;
+  let auth: EmbeddedAuth;
+  const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+
+  beforeAll(async () => {
+    db = await PgliteDatabase.open();
+    auth = new EmbeddedAuth(db, secret);
+  });
+  afterAll(() => db.close());
+
+  it('has no organiser on a fresh database, then signs the created one in with Supabase-shaped claims', async () => {
+    expect(await auth.hasOrganiser()).toBe(false);
+    await auth.createOrganiser('Chair@Example.test', 'correct horse', 'Chair');
+    expect(await auth.hasOrganiser()).toBe(true);
+
+    const session = await auth.signInWithPassword('chair@example.test', 'correct horse');
+    expect(session?.claims).toMatchObject({ role: 'authenticated', aud: 'authenticated', is_anonymous: false, email: 'Chair@Example.test' });
+    expect(await auth.verify(session!.accessToken)).toMatchObject({ sub: session!.claims.sub });
+  });
+
+  it('refuses a wrong password, an unknown account and a second account with the same address', async () => {
+    expect(await auth.signInWithPassword('chair@example.test', 'wrong horse')).toBeNull();
+    expect(await auth.signInWithPassword('nobody@example.test', 'correct horse')).toBeNull();
+    await expect(auth.createOrganiser('chair@example.test', 'another one', 'Other')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('gives each anonymous sign-in its own user', async () => {
+    const a = await auth.signInAnonymously();
+    const b = await auth.signInAnonymously();
+    expect(a.claims.is_anonymous).toBe(true);
+    expect(a.claims.sub).not.toBe(b.claims.sub);
+  });
+
+  it('rejects forged, expired and foreign tokens', async () => {
+    const session = await auth.signInAnonymously();
+    const [header, payload, signature] = session.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, is_anonymous: false })).toString('base64url')}.${signature}`;
+    expect(await auth.verify(forged)).toBeNull();
+
+    const key = new TextEncoder().encode(secret);
+    const expired = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 10).sign(key);
+    expect(await auth.verify(expired)).toBeNull();
+
+    const otherKey = new TextEncoder().encode('another-secret-that-is-long-enough-too!!');
+    const foreign = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(otherKey);
+    expect(await auth.verify(foreign)).toBeNull();
+    expect(await auth.verify('not a token')).toBeNull();
+  });
+});
