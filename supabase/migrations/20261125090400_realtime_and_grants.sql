@@ -10,13 +10,25 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_row jsonb := to_jsonb(coalesce(new, old));
-  v_event_id uuid := case when tg_table_name = 'events' then (v_row ->> 'id')::uuid else (v_row ->> 'event_id')::uuid end;
-  v_staff_only boolean := tg_table_name in ('notes', 'event_members', 'votes')
-    or (tg_table_name = 'theses' and v_row ->> 'status' in ('submitted', 'rejected')
-        and (tg_op = 'INSERT' or old.status in ('submitted', 'rejected')))
-    or (tg_table_name = 'polls' and v_row ->> 'status' = 'draft');
+  v_row jsonb;
+  v_old_status text;
+  v_event_id uuid;
+  v_staff_only boolean;
 begin
+  if tg_op = 'DELETE' then
+    v_row := to_jsonb(old);
+  else
+    v_row := to_jsonb(new);
+  end if;
+  if tg_op = 'UPDATE' then
+    v_old_status := to_jsonb(old) ->> 'status';
+  end if;
+  v_event_id := case when tg_table_name = 'events' then (v_row ->> 'id')::uuid else (v_row ->> 'event_id')::uuid end;
+  -- Submissions stay among the staff until the chair approves them; so do draft polls.
+  v_staff_only := tg_table_name in ('notes', 'event_members', 'votes')
+    or (tg_table_name = 'theses' and v_row ->> 'status' in ('submitted', 'rejected')
+        and (v_old_status is null or v_old_status in ('submitted', 'rejected')))
+    or (tg_table_name = 'polls' and v_row ->> 'status' = 'draft');
   if tg_table_name = 'votes' then
     perform realtime.send(jsonb_build_object('pollId', v_row ->> 'poll_id'), 'vote',
                           'event:' || v_event_id || ':staff', true);
