@@ -161,3 +161,22 @@ export const noteRefSchema = v.object({ noteId: id('The note') });
 
 export type Schema = v.GenericSchema<unknown, unknown>;
 export type Input<S extends Schema> = v.InferOutput<S>;
+
+export const recapEngines = ['builtin', 'llm'] as const;
+export const draftRecapSchema = v.object({
+  engine: v.optional(v.picklist(recapEngines, 'Engine must be builtin or llm.'), 'builtin'),
+  /** Regenerate one section of this version and keep every other part of it as edited. */
+  recapId: v.optional(id('The recap')),
+  section: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z]+(:[0-9a-f-]{36})?$/, 'Not a section of the recap.')))
+});
+export const recapRefSchema = v.object({ recapId: id('The recap') });
+export const updateRecapSchema = v.object({
+  recapId: id('The recap'),
+  markdown: v.pipe(v.string('The recap must be text.'), v.maxLength(500_000, 'The recap is longer than 500,000 characters.'))
+});
+export const recapFormats = ['md', 'html', 'pdf', 'docx'] as const;
+export type RecapFormat = (typeof recapFormats)[number];
+export const exportRecapSchema = v.object({
+  recapId: id('The recap'),
+  format: v.picklist(recapFormats, 'Format must be md, html, pdf or docx.')
+});
