@@ -1,7 +1,7 @@
 // What `npm start`, `npm test` and the benchmarks need before they run: installed dependencies and a
 // build no older than the sources. Uses only Node's built-ins, so it works before `npm ci`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
@@ -39,9 +39,28 @@ export function buildIsStale() {
   return !existsSync(builtServer) || statSync(builtServer).mtimeMs < sourceTime;
 }
 
+const buildLock = join(root, 'node_modules', '.kennisdag-build-lock');
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Builds when stale. Test files may ask at the same time: one builds, the others wait for it. */
 export function ensureBuilt() {
-  if (buildIsStale()) {
-    console.log('Building Kennisdag…');
-    run('npm', ['run', 'build', '--silent']);
+  if (!buildIsStale()) return;
+  for (let waited = 0; ; waited += 250) {
+    try {
+      mkdirSync(buildLock);
+      break;
+    } catch {
+      // A lock older than ten minutes belongs to a build that died.
+      if (existsSync(buildLock) && Date.now() - statSync(buildLock).mtimeMs > 600_000) rmSync(buildLock, { recursive: true, force: true });
+      sleep(250);
+    }
+  }
+  try {
+    if (buildIsStale()) {
+      console.log('Building Kennisdag…');
+      run('npm', ['run', 'build', '--silent']);
+    }
+  } finally {
+    rmSync(buildLock, { recursive: true, force: true });
   }
 }
