@@ -59,10 +59,11 @@ begin
   insert into public.event_members (event_id, user_id, role, name, listed)
   values (v_event.id, v_uid, 'organiser', coalesce(private.display_name(), 'Organiser'), false);
 
-  insert into public.event_members (event_id, role, name, organisation, job_title, listed)
+  -- Participants keep the archive's order (the export lists them by joined_at).
+  insert into public.event_members (event_id, role, name, organisation, job_title, listed, joined_at)
   select v_event.id, 'participant', p ->> 'name', coalesce(p ->> 'organisation', ''), coalesce(p ->> 'role', ''),
-         coalesce((p ->> 'listed')::boolean, true)
-  from jsonb_array_elements(coalesce(p_archive -> 'participants', '[]'::jsonb)) as x(p);
+         coalesce((p ->> 'listed')::boolean, true), now() + o * interval '1 microsecond'
+  from jsonb_array_elements(coalesce(p_archive -> 'participants', '[]'::jsonb)) with ordinality as x(p, o);
 
   for v_item, v_index in select * from jsonb_array_elements(coalesce(p_archive -> 'agenda', '[]'::jsonb)) with ordinality loop
     insert into public.agenda_items (event_id, position, title, kind, speaker, planned_minutes)

@@ -2,18 +2,6 @@ import type { Caller, RpcArgs } from './types';
 
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
-/** Serialises a value for a text parameter: arrays as PostgreSQL array literals, objects as JSON. */
-function toParam(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) {
-    const items = value.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
-    return `{${items.join(',')}}`;
-  }
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
 /**
  * The statement PostgREST would run for `POST /rpc/fn`: named arguments, the result as JSON
  * (an object for a row type, the value for a scalar, null for void).
@@ -25,7 +13,9 @@ export function rpcStatement(fn: string, args: RpcArgs): { text: string; params:
   const list = names.map((name, i) => `${name} => $${i + 1}`).join(', ');
   return {
     text: `select case when pg_typeof(x)::text = 'void' then null else to_jsonb(x) end as result from public.${fn}(${list}) x`,
-    params: names.map((name) => toParam(args[name]))
+    // Values go as they are: both drivers learn each parameter's type from the function's signature
+    // and serialise booleans, arrays and JSON for it.
+    params: names.map((name) => args[name] ?? null)
   };
 }
 
