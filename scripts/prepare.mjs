@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
 
+/** @param {string} cmd @param {string[]} args @param {import('node:child_process').SpawnSyncOptions} [options] */
 export function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.status !== 0) {
@@ -14,6 +15,7 @@ export function run(cmd, args, options = {}) {
   }
 }
 
+/** @param {string} path @returns {number} */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
@@ -40,7 +42,7 @@ export function buildIsStale() {
 }
 
 const buildLock = join(root, 'node_modules', '.kennisdag-build-lock');
-const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const sleep = (/** @type {number} */ ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Builds when stale. Test files may ask at the same time: one builds, the others wait for it. */
 export function ensureBuilt() {

@@ -738,7 +738,7 @@ $$;
 
 create or replace function public.cast_vote(
   p_poll_id uuid, p_option_index integer default null, p_word text default null,
-  p_idempotency_key text default null
+  p_idempotency_key text default null, p_event_id uuid default null
 ) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -750,7 +750,7 @@ declare
   v_word text;
 begin
   select * into v_poll from public.polls where id = p_poll_id;
-  if not found then
+  if not found or v_poll.event_id <> coalesce(p_event_id, v_poll.event_id) then
     perform private.fail('KD404', 'This poll does not exist.');
   end if;
   if not private.is_member(v_poll.event_id) then
@@ -1178,4 +1178,23 @@ as $$
     'markdown', r.markdown, 'publishedAt', r.published_at, 'version', r.version)
   from public.recaps r join public.events e on e.id = r.event_id
   where r.public_slug = p_slug and r.status = 'published'
+$$;
+
+-- Whether a thesis, poll, note or agenda item belongs to the event an API path names; a path that
+-- mixes events is answered as not found.
+create or replace function public.item_in_event(p_event_id uuid, p_kind text, p_id uuid) returns boolean
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  perform private.require_role(p_event_id, 'participant');
+  return case p_kind
+    when 'thesis' then exists (select 1 from public.theses where id = p_id and event_id = p_event_id)
+    when 'poll' then exists (select 1 from public.polls where id = p_id and event_id = p_event_id)
+    when 'note' then exists (select 1 from public.notes where id = p_id and event_id = p_event_id)
+    when 'agendaItem' then exists (select 1 from public.agenda_items where id = p_id and event_id = p_event_id)
+    when 'member' then exists (select 1 from public.event_members where id = p_id and event_id = p_event_id)
+    when 'recap' then exists (select 1 from public.recaps where id = p_id and event_id = p_event_id)
+    else false end;
+end
 $$;

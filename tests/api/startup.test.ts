@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error a plain ES module shared with the npm scripts
 import { builtServer, ensureBuilt } from '../../scripts/prepare.mjs';
 
 /** Runs the built server until it prints `until` or exits; returns what it printed and how it ended. */

@@ -55,7 +55,11 @@ export async function revealPollResults(actor: Actor, input: unknown): Promise<P
 }
 
 /** A vote, or a changed vote; the same idempotency key twice counts once. */
-export async function castVote(actor: Actor, input: unknown): Promise<{ pollId: string; optionIndex: number | null; word: string | null }> {
+export async function castVote(
+  actor: Actor,
+  input: unknown,
+  eventId?: string
+): Promise<{ pollId: string; optionIndex: number | null; word: string | null }> {
   const i = parseInput(castVoteSchema, input);
   return actor.db.rpc(
     'cast_vote',
@@ -63,7 +67,8 @@ export async function castVote(actor: Actor, input: unknown): Promise<{ pollId: 
       p_poll_id: i.pollId,
       p_option_index: typeof i.value === 'number' ? i.value : undefined,
       p_word: typeof i.value === 'string' ? i.value : undefined,
-      p_idempotency_key: i.idempotencyKey
+      p_idempotency_key: i.idempotencyKey,
+      p_event_id: eventId
     },
     actor.caller
   );

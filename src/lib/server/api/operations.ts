@@ -1,0 +1,473 @@
+/**
+ * The JSON API, one entry per operation: the router and the OpenAPI document are both made from this
+ * table, so they cannot drift apart. Each handler calls the same domain function the pages' form
+ * actions call; nothing is implemented twice.
+ */
+import type { RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { AppError } from '../../errors';
+import * as schemas from '../../schemas';
+import type { Actor } from '../actor';
+import { publicOrigin } from '../announce';
+import { signIn } from '../auth/sign-in';
+import * as agenda from '../agenda/agenda';
+import * as events from '../events/events';
+import { joinEvent } from '../events/join';
+import { openEventStream } from '../live/stream';
+import * as notes from '../notes/notes';
+import * as polls from '../polls/polls';
+import { limits } from '../rate-limit';
+import * as theses from '../theses/theses';
+import { recapOperations } from './recap-operations';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface OperationContext {
+  event: RequestEvent;
+  params: Record<string, string>;
+  /** The JSON body (or, for GET and DELETE, the query string) with the path parameters added. */
+  input: Record<string, unknown>;
+  actor: Actor;
+}
+
+export interface Operation {
+  id: string;
+  method: Method;
+  /** OpenAPI path below /api/v1, with `{name}` parameters. */
+  path: string;
+  summary: string;
+  /** The request's validation schema (the same one the form actions use), for the document. */
+  body?: v.GenericSchema;
+  /** Query parameters of a GET, for the document. */
+  query?: Record<string, { description: string; enum?: readonly string[] }>;
+  /** Who may call: anyone, or a signed-in user (bearer token or session cookie). */
+  auth: 'public' | 'user';
+  status?: number;
+  /** What the response is, when not JSON. */
+  produces?: 'text/event-stream' | 'file';
+  handle(context: OperationContext): Promise<unknown>;
+}
+
+/** The path's item must belong to the path's event; otherwise it does not exist at this address. */
+async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
+  const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
+  if (!ok) throw new AppError(404, 'not_found', `This ${label} is not part of the event.`);
+}
+
+export const operations: Operation[] = [
+  {
+    id: 'signIn',
+    method: 'POST',
+    path: '/auth/sign-in',
+    summary: 'Sign in as an organiser; the token goes in `Authorization: Bearer <token>`.',
+    body: schemas.signInSchema,
+    auth: 'public',
+    async handle({ event, input }) {
+      const session = await signIn(event.locals.auth, input);
+      return { token: session.accessToken, expiresAt: session.expiresAt };
+    }
+  },
+  {
+    id: 'listEvents',
+    method: 'GET',
+    path: '/events',
+    summary: 'The events the caller is a member of, with the caller’s role.',
+    auth: 'user',
+    handle: ({ actor }) => events.listMyEvents(actor)
+  },
+  {
+    id: 'createEvent',
+    method: 'POST',
+    path: '/events',
+    summary: 'Create an event; the caller becomes its organiser.',
+    body: schemas.createEventSchema,
+    auth: 'user',
+    status: 201,
+    handle: ({ actor, input }) => events.createEvent(actor, input)
+  },
+  {
+    id: 'importEvent',
+    method: 'POST',
+    path: '/events/import',
+    summary: 'Create a new event from an event archive (kennisdag/event-archive@1), whole or not at all.',
+    auth: 'user',
+    status: 201,
+    handle: async ({ actor, event }) => events.importEvent(actor, await readBody(event))
+  },
+  {
+    id: 'exportEvent',
+    method: 'GET',
+    path: '/events/{eventId}/export',
+    summary: 'The whole event as an event archive.',
+    auth: 'user',
+    handle: ({ actor, params }) => events.exportEvent(actor, params.eventId)
+  },
+  {
+    id: 'getEventState',
+    method: 'GET',
+    path: '/events/{eventId}/state',
+    summary: 'Event, agenda, theses (id, text, status, position), current item and thesis, open poll with its counts.',
+    auth: 'user',
+    handle: ({ actor, params }) => events.getEventState(actor, params.eventId)
+  },
+  {
+    id: 'updateEvent',
+    method: 'PUT',
+    path: '/events/{eventId}',
+    summary: 'Change the event’s details.',
+    body: schemas.updateEventSchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => events.updateEvent(actor, params.eventId, input)
+  },
+  {
+    id: 'setEventStatus',
+    method: 'POST',
+    path: '/events/{eventId}/status',
+    summary: 'Set the event to draft, live or closed.',
+    body: schemas.eventStatusSchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => events.setEventStatus(actor, params.eventId, input)
+  },
+  {
+    id: 'lookupEvent',
+    method: 'GET',
+    path: '/join/{code}',
+    summary: 'The title and language of the event with this join code.',
+    auth: 'public',
+    async handle({ event, params }) {
+      limits.joinPerDevice.hit(event.locals.deviceId);
+      limits.joinPerAddress.hit(event.getClientAddress());
+      return events.lookupEvent(event.locals.runtime.db, { code: params.code });
+    }
+  },
+  {
+    id: 'joinEvent',
+    method: 'POST',
+    path: '/join',
+    summary: 'Join an event with its code; returns a participant token.',
+    body: schemas.joinEventSchema,
+    auth: 'public',
+    async handle({ event, input }) {
+      limits.joinPerDevice.hit(event.locals.deviceId);
+      limits.joinPerAddress.hit(event.getClientAddress());
+      const result = await joinEvent(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
+      event.locals.startSession(result.session);
+      return { token: result.session.accessToken, participantId: result.participantId, eventId: result.eventId };
+    }
+  },
+  {
+    id: 'listMembers',
+    method: 'GET',
+    path: '/events/{eventId}/members',
+    summary: 'Everyone in the event (note-takers and up).',
+    auth: 'user',
+    handle: ({ actor, params }) => events.listMembers(actor, params.eventId)
+  },
+  {
+    id: 'addMember',
+    method: 'POST',
+    path: '/events/{eventId}/members',
+    summary: 'Add a participant (or chair, note-taker) by name, for the participants list.',
+    body: schemas.addMemberSchema,
+    auth: 'user',
+    status: 201,
+    handle: ({ actor, params, input }) => events.addMember(actor, params.eventId, input)
+  },
+  {
+    id: 'setMemberRole',
+    method: 'POST',
+    path: '/events/{eventId}/members/{memberId}/role',
+    summary: 'Make a member organiser, chair, note-taker or participant.',
+    body: schemas.setMemberRoleSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
+      return events.setMemberRole(actor, input);
+    }
+  },
+  {
+    id: 'getProjectorLink',
+    method: 'GET',
+    path: '/events/{eventId}/projector',
+    summary: 'The read-only projector link (chair and organiser).',
+    auth: 'user',
+    async handle({ actor, params, event }) {
+      const token = await events.getProjectorToken(actor, params.eventId);
+      return { url: `${publicOrigin(event.locals.runtime, event.url)}/p/${params.eventId}?token=${token}` };
+    }
+  },
+  {
+    id: 'addAgendaItem',
+    method: 'POST',
+    path: '/events/{eventId}/agenda',
+    summary: 'Add an agenda item at the end.',
+    body: schemas.agendaItemSchema,
+    auth: 'user',
+    status: 201,
+    handle: ({ actor, params, input }) => agenda.addAgendaItem(actor, params.eventId, input)
+  },
+  {
+    id: 'reorderAgenda',
+    method: 'POST',
+    path: '/events/{eventId}/agenda/order',
+    summary: 'Put the agenda in this order (every item once).',
+    body: schemas.reorderSchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => agenda.reorderAgenda(actor, params.eventId, input)
+  },
+  {
+    id: 'updateAgendaItem',
+    method: 'PUT',
+    path: '/events/{eventId}/agenda/{agendaItemId}',
+    summary: 'Change an agenda item.',
+    body: schemas.updateAgendaItemSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'agendaItem', params.agendaItemId, 'agenda item');
+      return agenda.updateAgendaItem(actor, input);
+    }
+  },
+  {
+    id: 'deleteAgendaItem',
+    method: 'DELETE',
+    path: '/events/{eventId}/agenda/{agendaItemId}',
+    summary: 'Remove an agenda item.',
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'agendaItem', params.agendaItemId, 'agenda item');
+      return agenda.deleteAgendaItem(actor, input);
+    }
+  },
+  {
+    id: 'startAgendaItem',
+    method: 'POST',
+    path: '/events/{eventId}/agenda/{agendaItemId}/start',
+    summary: 'Make this the current agenda item (ends the previous one).',
+    body: schemas.agendaItemRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'agendaItem', params.agendaItemId, 'agenda item');
+      return agenda.startAgendaItem(actor, input);
+    }
+  },
+  {
+    id: 'submitThesis',
+    method: 'POST',
+    path: '/events/{eventId}/theses',
+    summary: 'Submit a thesis; with the same idempotency key twice it is stored once.',
+    body: schemas.submitThesisSchema,
+    auth: 'user',
+    status: 201,
+    handle: ({ actor, params, input, event }) => {
+      limits.submitPerDevice.hit(event.locals.deviceId);
+      return theses.submitThesis(actor, params.eventId, input);
+    }
+  },
+  {
+    id: 'reorderTheses',
+    method: 'POST',
+    path: '/events/{eventId}/theses/order',
+    summary: 'Put these theses first, in this order.',
+    body: schemas.reorderSchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => theses.reorderTheses(actor, params.eventId, input)
+  },
+  {
+    id: 'editThesis',
+    method: 'PATCH',
+    path: '/events/{eventId}/theses/{thesisId}',
+    summary: 'Correct a thesis (its author until moderated, or the chair).',
+    body: schemas.editThesisSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
+      return theses.editThesis(actor, input);
+    }
+  },
+  {
+    id: 'moderateThesis',
+    method: 'POST',
+    path: '/events/{eventId}/theses/{thesisId}/moderate',
+    summary: 'Approve, reject or merge a thesis, optionally moving it in the queue.',
+    body: schemas.moderateThesisSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
+      return theses.moderateThesis(actor, input);
+    }
+  },
+  {
+    id: 'moveThesis',
+    method: 'POST',
+    path: '/events/{eventId}/theses/{thesisId}/move',
+    summary: 'Move a thesis to a place in the queue (0 is first).',
+    body: schemas.moveThesisSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
+      return theses.moveThesis(actor, input);
+    }
+  },
+  {
+    id: 'startThesis',
+    method: 'POST',
+    path: '/events/{eventId}/theses/{thesisId}/start',
+    summary: 'Put a thesis on the projector for discussion (finishes the one before).',
+    body: schemas.thesisRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
+      return theses.startThesis(actor, input);
+    }
+  },
+  {
+    id: 'finishThesis',
+    method: 'POST',
+    path: '/events/{eventId}/theses/{thesisId}/finish',
+    summary: 'The thesis under discussion is discussed; its open poll closes.',
+    body: schemas.thesisRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
+      return theses.finishThesis(actor, input);
+    }
+  },
+  {
+    id: 'endDiscussion',
+    method: 'POST',
+    path: '/events/{eventId}/end-discussion',
+    summary: 'Time is up: every remaining approved thesis becomes not discussed.',
+    auth: 'user',
+    handle: ({ actor, params }) => theses.endDiscussion(actor, params.eventId)
+  },
+  {
+    id: 'openPoll',
+    method: 'POST',
+    path: '/events/{eventId}/polls',
+    summary: 'Open a poll on a thesis or agenda item (closes any other open poll).',
+    body: schemas.openPollSchema,
+    auth: 'user',
+    status: 201,
+    handle: ({ actor, params, input }) => polls.openPoll(actor, params.eventId, input)
+  },
+  {
+    id: 'closePoll',
+    method: 'POST',
+    path: '/events/{eventId}/polls/{pollId}/close',
+    summary: 'Close a poll.',
+    body: schemas.pollRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
+      return polls.closePoll(actor, input);
+    }
+  },
+  {
+    id: 'reopenPoll',
+    method: 'POST',
+    path: '/events/{eventId}/polls/{pollId}/reopen',
+    summary: 'Open a closed poll again.',
+    body: schemas.pollRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
+      return polls.reopenPoll(actor, input);
+    }
+  },
+  {
+    id: 'revealPollResults',
+    method: 'POST',
+    path: '/events/{eventId}/polls/{pollId}/reveal',
+    summary: 'Show hidden results on the projector and the phones.',
+    body: schemas.pollRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
+      return polls.revealPollResults(actor, input);
+    }
+  },
+  {
+    id: 'castVote',
+    method: 'POST',
+    path: '/events/{eventId}/polls/{pollId}/votes',
+    summary: 'Vote, or change the vote while the poll is open: an option index, or a word for a word cloud.',
+    body: schemas.castVoteSchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => polls.castVote(actor, input, params.eventId)
+  },
+  {
+    id: 'getPollResults',
+    method: 'GET',
+    path: '/events/{eventId}/polls/{pollId}/results',
+    summary: 'Counts per option and the total (participants see them after voting).',
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
+      return polls.getPollResults(actor, input);
+    }
+  },
+  {
+    id: 'listNotes',
+    method: 'GET',
+    path: '/events/{eventId}/notes',
+    summary: 'All notes of the event (note-takers and up).',
+    auth: 'user',
+    handle: ({ actor, params }) => notes.listNotes(actor, params.eventId)
+  },
+  {
+    id: 'addNote',
+    method: 'POST',
+    path: '/events/{eventId}/notes',
+    summary: 'A note, quote (with its speaker), conclusion or question on a thesis or agenda item.',
+    body: schemas.addNoteSchema,
+    auth: 'user',
+    status: 201,
+    handle: ({ actor, params, input }) => notes.addNote(actor, params.eventId, input)
+  },
+  {
+    id: 'updateNote',
+    method: 'PUT',
+    path: '/events/{eventId}/notes/{noteId}',
+    summary: 'Change a note (its author, or an organiser).',
+    body: schemas.updateNoteSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'note', params.noteId, 'note');
+      return notes.updateNote(actor, input);
+    }
+  },
+  {
+    id: 'deleteNote',
+    method: 'DELETE',
+    path: '/events/{eventId}/notes/{noteId}',
+    summary: 'Delete a note (its author, or an organiser).',
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'note', params.noteId, 'note');
+      return notes.deleteNote(actor, input);
+    }
+  },
+  {
+    id: 'streamEvent',
+    method: 'GET',
+    path: '/events/{eventId}/stream',
+    summary:
+      'Server-Sent Events: `state` (the event state, first the caller’s own, then after every change), `change` (staff: what changed), `tally` (live counts of a poll). Reconnects start with a fresh `state`.',
+    query: { projector: { description: 'The read-only projector token, instead of a signed-in user.' } },
+    auth: 'public',
+    produces: 'text/event-stream',
+    handle: ({ event, actor, params }) =>
+      openEventStream(event.locals.runtime.hub, event.locals.runtime.db, actor, params.eventId, event.url.searchParams.get('projector'))
+  },
+  ...recapOperations
+];
+
+/** The raw JSON body, for operations whose body is a document of its own (an event archive). */
+async function readBody(event: RequestEvent): Promise<unknown> {
+  const text = await event.request.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}

@@ -1,0 +1,65 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { AppError } from '../../errors';
+import { bodyWith, errorResponse } from './http';
+import { operations, type Method, type Operation } from './operations';
+import { json } from '@sveltejs/kit';
+
+interface Route {
+  operation: Operation;
+  pattern: RegExp;
+  names: string[];
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const routes: Route[] = operations.map((operation) => {
+  const names: string[] = [];
+  const source = operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_, a: string, b: string) => {
+    names.push(a ?? b);
+    return '([^/]+)';
+  });
+  return { operation, pattern: new RegExp(`^${source}/?$`), names };
+});
+
+function match(method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: Method[] } | null {
+  const allowed: Method[] = [];
+  for (const route of routes) {
+    const found = route.pattern.exec(path);
+    if (!found) continue;
+    if (route.operation.method !== method) {
+      allowed.push(route.operation.method);
+      continue;
+    }
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+    return { route, params };
+  }
+  return allowed.length ? { allowed } : null;
+}
+
+/** Answers one request below /api/v1 with the operation its method and path name. */
+export async function dispatch(event: RequestEvent, path: string): Promise<Response> {
+  try {
+    const found = match(event.request.method, '/' + path.replace(/^\/+/, ''));
+    if (!found) throw new AppError(404, 'not_found', `There is no API operation at ${event.request.method} /api/v1/${path}.`);
+    if ('allowed' in found) {
+      return json(
+        { error: { code: 'method_not_allowed', message: `Use ${found.allowed.join(' or ')} for this path.` } },
+        { status: 405, headers: { allow: found.allowed.join(', ') } }
+      );
+    }
+    const { route, params } = found;
+    for (const [name, value] of Object.entries(params)) {
+      if (name.endsWith('Id') && !uuid.test(value)) throw new AppError(400, 'invalid_input', `${name} is not a valid id.`);
+    }
+    const actor = await event.locals.actor();
+    if (route.operation.auth === 'user' && actor.caller.kind !== 'user') {
+      throw new AppError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+    }
+    const input = route.operation.id === 'importEvent' ? params : await bodyWith(event, params);
+    const result = await route.operation.handle({ event, params, input, actor });
+    if (result instanceof Response) return result;
+    return json(result ?? { ok: true }, { status: route.operation.status ?? 200 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
