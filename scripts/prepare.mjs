@@ -33,12 +33,14 @@ export function ensureInstalled() {
   }
 }
 
-export const builtServer = join(root, 'build', 'index.js');
+/** The production server: server.js, around the built SvelteKit handler. */
+export const builtServer = join(root, 'server.js');
+const builtHandler = join(root, 'build', 'handler.js');
 
 export function buildIsStale() {
   const sources = ['src', 'static', 'supabase/migrations', 'supabase/compat', 'schemas', 'package.json', 'svelte.config.js', 'vite.config.ts'];
   const sourceTime = Math.max(...sources.map((s) => newest(join(root, s))));
-  return !existsSync(builtServer) || statSync(builtServer).mtimeMs < sourceTime;
+  return !existsSync(builtHandler) || statSync(builtHandler).mtimeMs < sourceTime;
 }
 
 const buildLock = join(root, 'node_modules', '.kennisdag-build-lock');

@@ -1,4 +1,102 @@
+import { AppError } from '../../errors';
+import * as schemas from '../../schemas';
+import { parseInput } from '../../validation';
+import { draftRecapVersion, proseWriter } from '../recap/drafting';
+import { exportRecap } from '../recap/exports';
+import { loadRecapSource } from '../recap/source';
+import { getRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
+import type { Actor } from '../actor';
 import type { Operation } from './operations';
 
-/** The recap's operations (draft, edit, publish, export). */
-export const recapOperations: Operation[] = [];
+async function recapOfEvent(actor: Actor, eventId: string, recapId: string) {
+  const recap = await getRecap(actor, { recapId });
+  if (recap.eventId !== eventId) throw new AppError(404, 'not_found', 'This recap is not part of the event.');
+  return recap;
+}
+
+/** The recap's operations: draft, read, edit, publish, unpublish and export. */
+export const recapOperations: Operation[] = [
+  {
+    id: 'draftRecap',
+    method: 'POST',
+    path: '/events/{eventId}/recaps',
+    summary:
+      'Draft the recap from the day’s data and save it as a new version (engine builtin, the default, or llm). With recapId and section, only that section of that version is drafted again; the rest keeps its edits.',
+    body: schemas.draftRecapSchema,
+    auth: 'user',
+    status: 201,
+    handle: ({ actor, params, input, event }) => draftRecapVersion(actor, params.eventId, input, proseWriter(event.locals.runtime.config.llm))
+  },
+  {
+    id: 'listRecaps',
+    method: 'GET',
+    path: '/events/{eventId}/recaps',
+    summary: 'The recap’s versions, newest first.',
+    auth: 'user',
+    handle: ({ actor, params }) => listRecaps(actor, params.eventId)
+  },
+  {
+    id: 'getRecap',
+    method: 'GET',
+    path: '/events/{eventId}/recaps/{recapId}',
+    summary: 'One version of the recap, with its Markdown.',
+    auth: 'user',
+    handle: ({ actor, params }) => recapOfEvent(actor, params.eventId, params.recapId)
+  },
+  {
+    id: 'updateRecap',
+    method: 'PUT',
+    path: '/events/{eventId}/recaps/{recapId}',
+    summary: 'Save edited Markdown as the next version.',
+    body: schemas.updateRecapSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await recapOfEvent(actor, params.eventId, params.recapId);
+      return updateRecap(actor, input);
+    }
+  },
+  {
+    id: 'publishRecap',
+    method: 'POST',
+    path: '/events/{eventId}/recaps/{recapId}/publish',
+    summary: 'Publish this version at a public address (replacing an earlier published version there).',
+    body: schemas.recapRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input, event }) {
+      await recapOfEvent(actor, params.eventId, params.recapId);
+      const recap = await publishRecap(actor, input);
+      const origin = event.locals.runtime.config.publicUrl ?? event.url.origin;
+      return { ...recap, url: `${origin}/r/${recap.slug}` };
+    }
+  },
+  {
+    id: 'unpublishRecap',
+    method: 'POST',
+    path: '/events/{eventId}/recaps/{recapId}/unpublish',
+    summary: 'Take the recap off its public address.',
+    body: schemas.recapRefSchema,
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await recapOfEvent(actor, params.eventId, params.recapId);
+      return unpublishRecap(actor, input);
+    }
+  },
+  {
+    id: 'exportRecap',
+    method: 'GET',
+    path: '/events/{eventId}/recaps/{recapId}/export',
+    summary: 'The recap as Markdown, HTML, PDF or DOCX, with its vote charts.',
+    query: { format: { description: 'md, html, pdf or docx', enum: schemas.recapFormats } },
+    auth: 'user',
+    produces: 'file',
+    async handle({ actor, params, input }) {
+      const { format } = parseInput(schemas.exportRecapSchema, input);
+      const recap = await recapOfEvent(actor, params.eventId, params.recapId);
+      const { event } = await loadRecapSource(actor, params.eventId);
+      const file = await exportRecap(recap.markdown, format, { title: event.title, language: event.language });
+      return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
+        headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` }
+      });
+    }
+  }
+];

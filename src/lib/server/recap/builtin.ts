@@ -1,0 +1,231 @@
+/**
+ * The built-in drafter: a recap from the day's own data, with no network and no model. The same
+ * source gives the same text. Every sentence is either a captured note (cleaned up, never reworded)
+ * or computed from the structure and the vote counts.
+ */
+import { section } from './sections';
+import { asSentence, block, cell, list, longDate, mergeNearDuplicates, paragraphs, percent } from './sentences';
+import type { RecapSource, SourceAgendaItem, SourceNote, SourcePoll, SourceThesis } from './source';
+import { recapWords, type RecapWords } from './words';
+
+/** Paragraphs written elsewhere (the language model) to use instead of the built-in ones, by item id. */
+export interface Prose {
+  paragraphs: Record<string, string[]>;
+  conclusions?: string[];
+}
+
+export interface Draft {
+  markdown: string;
+  /** The keys of the sections in document order. */
+  sections: string[];
+}
+
+const quoteMarks = /^["“”„'‘’]+|["“”„'‘’]+$/g;
+
+export function quoteLine(note: SourceNote): string {
+  const text = note.text.replace(/\s+/g, ' ').trim().replace(quoteMarks, '');
+  return `> “${text}”${note.speaker ? ` — ${note.speaker.trim()}` : ''}`;
+}
+
+/** The discussion of one item as paragraphs: notes and questions, in the order they were taken. */
+export function notesToParagraphs(notes: SourceNote[], w: RecapWords): string[] {
+  const sentences = mergeNearDuplicates(
+    notes.filter((n) => n.kind === 'note' || n.kind === 'question').map((n) => (n.kind === 'question' ? `${w.questionRaised}: ${asSentence(n.text)}` : asSentence(n.text)))
+  );
+  return paragraphs(sentences).map(block);
+}
+
+export function agreement(counts: number[]) {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const agree = (counts[3] ?? 0) + (counts[4] ?? 0);
+  const disagree = (counts[0] ?? 0) + (counts[1] ?? 0);
+  const neutral = counts[2] ?? 0;
+  return { total, agree, disagree, neutral, pAgree: percent(agree, total), pDisagree: percent(disagree, total), pNeutral: percent(neutral, total) };
+}
+
+function chart(poll: SourcePoll): string {
+  if (poll.kind === 'word_cloud') return '';
+  const lines = poll.options.map((option, i) => `${option.replace(/\|/g, '/')} | ${poll.counts[i] ?? 0}`);
+  return ['```chart', ...lines, '```'].join('\n');
+}
+
+/** The sentence a poll's numbers say, and nothing more. */
+export function voteSentence(poll: SourcePoll, w: RecapWords): string {
+  if (poll.total === 0) return w.noVotes;
+  if (poll.kind === 'agree5') {
+    const a = agreement(poll.counts);
+    return w.agree5(a.total, a.agree, a.pAgree, a.disagree, a.pDisagree, a.neutral, a.pNeutral);
+  }
+  if (poll.kind === 'word_cloud') {
+    const top = (poll.words ?? []).slice(0, 5).map((x) => `“${x.word}” (${x.count})`);
+    return w.words(poll.total, top.join(', '));
+  }
+  const parts = poll.options.map((option, i) => `${option} ${poll.counts[i] ?? 0} (${percent(poll.counts[i] ?? 0, poll.total)}%)`).join(', ');
+  let sentence = w.distribution(poll.total, parts);
+  if (poll.kind === 'scale10') {
+    const sum = poll.counts.reduce((acc, count, i) => acc + count * Number(poll.options[i]), 0);
+    sentence += ' ' + w.average((sum / poll.total).toFixed(1));
+  }
+  return sentence;
+}
+
+function pollBlocks(polls: SourcePoll[], subject: string, w: RecapWords): string[] {
+  const out: string[] = [];
+  for (const poll of polls) {
+    const label = poll.phase === 'before' ? w.before : poll.phase === 'after' ? w.after : null;
+    const askedOtherwise = poll.question.trim().replace(/\.$/, '') !== subject.trim().replace(/\.$/, '');
+    if (label || askedOtherwise) out.push(`**${label ?? w.poll}**${askedOtherwise ? `: ${block(poll.question)}` : ''}`);
+    const graph = chart(poll);
+    if (graph) out.push(graph);
+    out.push(voteSentence(poll, w));
+  }
+  const before = polls.find((p) => p.kind === 'agree5' && p.phase === 'before' && p.total > 0);
+  const after = polls.find((p) => p.kind === 'agree5' && p.phase === 'after' && p.total > 0);
+  if (before && after) out.push(w.shift(agreement(before.counts).pAgree, agreement(after.counts).pAgree));
+  return out;
+}
+
+function discussion(id: string, notes: SourceNote[], w: RecapWords, prose?: Prose): string[] {
+  const out = prose?.paragraphs[id]?.length ? prose.paragraphs[id].map(block) : notesToParagraphs(notes, w);
+  for (const note of notes.filter((n) => n.kind === 'quote')) out.push(quoteLine(note));
+  for (const note of notes.filter((n) => n.kind === 'conclusion')) out.push(`**${w.conclusion}:** ${block(asSentence(note.text))}`);
+  return out;
+}
+
+export const discussedTheses = (source: RecapSource) =>
+  source.theses.filter((t) => t.status === 'discussed' || t.status === 'in_discussion').sort((a, b) => (a.discussedOrder ?? 1e9) - (b.discussedOrder ?? 1e9));
+export const undiscussedTheses = (source: RecapSource) =>
+  source.theses.filter((t) => t.status === 'not_discussed' || t.status === 'approved' || t.status === 'submitted').sort((a, b) => a.position - b.position);
+
+/** The last agenda item closes the day when it is not a talk and comes after something else. */
+export function closingItem(source: RecapSource): SourceAgendaItem | undefined {
+  const last = source.agenda.at(-1);
+  return last && source.agenda.length > 1 && last.kind !== 'talk' && last.notes.length ? last : undefined;
+}
+
+function thesisSection(thesis: SourceThesis, n: number, w: RecapWords, prose?: Prose): string {
+  return [`### ${w.thesis} ${n}: ${thesis.text.replace(/\s+/g, ' ').trim()}`, ...pollBlocks(thesis.polls, thesis.text, w), ...discussion(thesis.id, thesis.notes, w, prose)].join('\n\n');
+}
+
+function itemSection(item: SourceAgendaItem, w: RecapWords, prose?: Prose): string {
+  return [`### ${item.title.replace(/\s+/g, ' ').trim()}`, item.speaker ? `*${w.speaker}: ${item.speaker}*` : '', ...pollBlocks(item.polls, item.title, w), ...discussion(item.id, item.notes, w, prose)]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** Conclusions: what note-takers marked as conclusions, then what the votes show. */
+export function conclusions(source: RecapSource, w: RecapWords): string[] {
+  const noted = [...discussedTheses(source), ...source.agenda].flatMap((x) => x.notes.filter((n) => n.kind === 'conclusion').map((n) => asSentence(n.text)));
+  const fromVotes: string[] = [];
+  discussedTheses(source).forEach((thesis, i) => {
+    const n = i + 1;
+    const text = thesis.text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+    const agree5 = thesis.polls.filter((p) => p.kind === 'agree5' && p.total >= 3);
+    const main = agree5.find((p) => p.phase !== 'before') ?? agree5[0];
+    if (main) {
+      const a = agreement(main.counts);
+      if (a.pAgree >= 75) fromVotes.push(w.strongAgreement(n, text, a.pAgree));
+      else if (a.pDisagree >= 75) fromVotes.push(w.strongDisagreement(n, text, a.pDisagree));
+      else if (a.pAgree >= 35 && a.pDisagree >= 35) fromVotes.push(w.split(n, text, a.pAgree, a.pDisagree));
+    }
+    const before = agree5.find((p) => p.phase === 'before');
+    const after = agree5.find((p) => p.phase === 'after');
+    if (before && after) {
+      const [b, f] = [agreement(before.counts).pAgree, agreement(after.counts).pAgree];
+      if (Math.abs(f - b) >= 15) fromVotes.push(w.moved(n, b, f));
+    }
+  });
+  return [...mergeNearDuplicates(noted), ...fromVotes];
+}
+
+function participantsSection(source: RecapSource, w: RecapWords): string {
+  // The organisers who ran the event in the app are not participants of the day.
+  const people = source.members.filter((m) => !(m.role === 'organiser' && m.hasAccount && !m.listed));
+  const listed = people.filter((m) => m.listed);
+  const others = people.length - listed.length;
+  const out = [`## ${w.participants}`];
+  if (listed.length) {
+    out.push(
+      [`| ${w.name} | ${w.organisation} | ${w.jobTitle} |`, '| --- | --- | --- |', ...listed.map((m) => `| ${cell(m.name)} | ${cell(m.organisation)} | ${cell(m.jobTitle)} |`)].join('\n')
+    );
+    if (others) out.push(w.others(others));
+  } else {
+    out.push(w.noneListed(others));
+  }
+  return out.join('\n\n');
+}
+
+/** Drafts the whole recap. `prose` replaces the built-in paragraphs where the language model wrote them. */
+export function draftRecap(source: RecapSource, prose?: Prose): Draft {
+  const { event } = source;
+  const w = recapWords(event.language);
+  const parts: [string, string][] = [];
+
+  const meta = [
+    event.date ? longDate(event.date, event.language) : null,
+    event.venue,
+    event.organisers.length ? `${w.organisedBy}: ${list(event.organisers, event.language)}` : null,
+    event.chair ? `${w.chairedBy}: ${event.chair}` : null
+  ].filter(Boolean);
+  parts.push(['header', [`# ${event.title.replace(/\s+/g, ' ').trim()}`, event.question ? `*${block(event.question)}*` : '', meta.join(' · ')].filter(Boolean).join('\n\n')]);
+
+  const discussed = discussedTheses(source);
+  const undiscussed = undiscussedTheses(source);
+  const closing = closingItem(source);
+  const talks = source.agenda.filter((a) => a.kind === 'talk');
+  const speakers = [...new Set(talks.map((t) => t.speaker).filter((s): s is string => Boolean(s)))];
+  const people = source.members.filter((m) => !(m.role === 'organiser' && m.hasAccount && !m.listed));
+  parts.push([
+    'intro',
+    `## ${w.introduction}\n\n` +
+      w.intro({
+        title: event.title.trim(),
+        date: event.date ? longDate(event.date, event.language) : null,
+        venue: event.venue,
+        organisers: event.organisers.length ? list(event.organisers, event.language) : null,
+        question: event.question ? asSentence(event.question) : null,
+        participants: people.length,
+        discussed: discussed.length,
+        notDiscussed: undiscussed.length,
+        talks: talks.length,
+        speakers: speakers.length ? list(speakers, event.language) : null
+      })
+  ]);
+
+  if (source.agenda.length) {
+    parts.push(['agenda', [`## ${w.agenda}`, source.agenda.map((a, i) => `${i + 1}. ${a.title.replace(/\s+/g, ' ').trim()}${a.speaker ? ` — ${a.speaker}` : ''}`).join('\n')].join('\n\n')]);
+  }
+  parts.push(['participants', participantsSection(source, w)]);
+
+  const sessions = source.agenda.filter((a) => a !== closing && (a.notes.length || a.polls.length));
+  if (sessions.length) {
+    parts.push(['sessions-heading', `## ${w.sessions}`]);
+    for (const item of sessions) parts.push([`item:${item.id}`, itemSection(item, w, prose)]);
+  }
+  if (discussed.length) {
+    parts.push(['theses-heading', `## ${w.theses}`]);
+    discussed.forEach((thesis, i) => parts.push([`thesis:${thesis.id}`, thesisSection(thesis, i + 1, w, prose)]));
+  }
+  parts.push([
+    'not-discussed',
+    [
+      `## ${w.notDiscussed}`,
+      undiscussed.length ? undiscussed.map((t) => `- ${t.text.replace(/\s+/g, ' ').trim()}`).join('\n') : discussed.length ? w.allDiscussed : w.noTheses
+    ].join('\n\n')
+  ]);
+  const found = prose?.conclusions?.length ? prose.conclusions : conclusions(source, w);
+  parts.push(['conclusions', [`## ${w.conclusions}`, found.length ? found.map((c) => `- ${c}`).join('\n') : w.noConclusions].join('\n\n')]);
+  if (closing) {
+    parts.push(['closing', [`## ${w.closing}`, ...discussion(closing.id, closing.notes, w, prose)].join('\n\n')]);
+  }
+  if (event.photosUrl) parts.push(['photos', `## ${w.photos}\n\n[${event.photosUrl}](${event.photosUrl})`]);
+
+  return { markdown: parts.map(([key, body]) => section(key, body)).join('\n\n') + '\n', sections: parts.map(([key]) => key) };
+}
+
+/** Drafts one section again, as the whole draft would have it now. */
+export function draftSection(source: RecapSource, key: string, prose?: Prose): string | null {
+  const draft = draftRecap(source, prose);
+  const match = new RegExp(`<!-- section:${key.replace(/[-:]/g, '\\$&')} -->\\n([\\s\\S]*?)\\n<!-- /section -->`).exec(draft.markdown);
+  return match ? match[1] : null;
+}

@@ -1,0 +1,35 @@
+import type { RecapFormat } from '../../schemas';
+import { recapDocx } from './export-docx';
+import { recapPdf } from './export-pdf';
+import { recapHtmlDocument } from './render-html';
+import { withoutMarkers } from './sections';
+
+export interface RecapFile {
+  body: Buffer | string;
+  contentType: string;
+  filename: string;
+}
+
+const slug = (title: string) =>
+  title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'recap';
+
+/** The recap in one of the export formats; every one has the same headings, theses and charts. */
+export async function exportRecap(markdown: string, format: RecapFormat, meta: { title: string; language: 'nl' | 'en' }): Promise<RecapFile> {
+  const filename = `${slug(meta.title)}.${format}`;
+  switch (format) {
+    case 'md':
+      return { body: withoutMarkers(markdown), contentType: 'text/markdown; charset=utf-8', filename };
+    case 'html':
+      return { body: recapHtmlDocument(markdown, meta), contentType: 'text/html; charset=utf-8', filename };
+    case 'pdf':
+      return { body: await recapPdf(markdown, meta), contentType: 'application/pdf', filename };
+    case 'docx':
+      return { body: await recapDocx(markdown, meta), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', filename };
+  }
+}

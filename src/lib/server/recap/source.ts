@@ -1,0 +1,74 @@
+import type { Actor } from '../actor';
+
+export type RecapLanguage = 'nl' | 'en';
+
+export interface SourceNote {
+  id: string;
+  kind: 'note' | 'quote' | 'conclusion' | 'question';
+  text: string;
+  speaker: string | null;
+}
+
+export interface SourcePoll {
+  id: string;
+  question: string;
+  kind: 'agree5' | 'yes_no' | 'choice' | 'scale10' | 'word_cloud';
+  options: string[];
+  phase: 'before' | 'after' | null;
+  status: 'open' | 'closed';
+  counts: number[];
+  total: number;
+  words?: { word: string; count: number }[];
+}
+
+export interface SourceAgendaItem {
+  id: string;
+  title: string;
+  kind: 'talk' | 'discussion' | 'break' | 'other';
+  speaker: string | null;
+  notes: SourceNote[];
+  polls: SourcePoll[];
+}
+
+export interface SourceThesis {
+  id: string;
+  text: string;
+  status: 'submitted' | 'approved' | 'rejected' | 'merged' | 'in_discussion' | 'discussed' | 'not_discussed';
+  discussedOrder: number | null;
+  position: number;
+  notes: SourceNote[];
+  polls: SourcePoll[];
+}
+
+export interface SourceMember {
+  name: string;
+  organisation: string;
+  jobTitle: string;
+  listed: boolean;
+  role: 'organiser' | 'chair' | 'note_taker' | 'participant';
+  hasAccount: boolean;
+}
+
+/** Everything a recap is written from (public.get_recap_source). */
+export interface RecapSource {
+  event: {
+    id: string;
+    title: string;
+    question: string | null;
+    date: string | null;
+    venue: string | null;
+    language: RecapLanguage;
+    organisers: string[];
+    chair: string | null;
+    author: string | null;
+    photosUrl: string | null;
+    allowLlm: boolean;
+  };
+  members: SourceMember[];
+  agenda: SourceAgendaItem[];
+  theses: SourceThesis[];
+}
+
+export function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
+  return actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller);
+}

@@ -1,0 +1,133 @@
+import type { RecapLanguage } from './source';
+
+/** The recap's own words, in the event's language (the document's, not the interface's). */
+const words = {
+  en: {
+    introduction: 'Introduction',
+    agenda: 'Agenda',
+    participants: 'Participants',
+    name: 'Name',
+    organisation: 'Organisation',
+    jobTitle: 'Job title',
+    others: (n: number) => (n === 1 ? 'And 1 other participant.' : `And ${n} other participants.`),
+    noneListed: (n: number) => (n === 1 ? 'One participant took part.' : `${n} participants took part.`),
+    sessions: 'Talks and sessions',
+    speaker: 'Speaker',
+    theses: 'The theses',
+    thesis: 'Thesis',
+    notDiscussed: 'Theses not discussed',
+    allDiscussed: 'None: every thesis on the list was discussed.',
+    noTheses: 'None: this day had no theses on its list.',
+    conclusions: 'Conclusions',
+    noConclusions: 'No conclusions were recorded.',
+    closing: 'Closing',
+    photos: 'Photos of the day',
+    organisedBy: 'Organised by',
+    chairedBy: 'Chair',
+    question: 'Central question',
+    poll: 'Poll',
+    before: 'Before the discussion',
+    after: 'After the discussion',
+    questionRaised: 'Question raised',
+    conclusion: 'Conclusion',
+    noVotes: 'No votes were cast.',
+    agree5: (t: number, a: number, pa: number, d: number, pd: number, n: number, pn: number) =>
+      `Of ${voters(t, 'en')}, ${a} (${pa}%) agreed, ${d} (${pd}%) disagreed and ${n} (${pn}%) were neutral.`,
+    distribution: (t: number, parts: string) => `Of ${voters(t, 'en')}: ${parts}.`,
+    average: (avg: string) => `The average was ${avg}.`,
+    words: (t: number, top: string) => `${voters(t, 'en')[0].toUpperCase()}${voters(t, 'en').slice(1)} answered; the words named most were ${top}.`,
+    shift: (before: number, after: number) =>
+      after === before
+        ? `Agreement was the same before and after the discussion: ${after}%.`
+        : `Agreement went from ${before}% before the discussion to ${after}% after it (${after > before ? '+' : ''}${after - before} points).`,
+    strongAgreement: (n: number, text: string, p: number) => `Strong agreement with thesis ${n}, “${text}”: ${p}% agreed.`,
+    strongDisagreement: (n: number, text: string, p: number) => `Strong disagreement with thesis ${n}, “${text}”: ${p}% disagreed.`,
+    split: (n: number, text: string, pa: number, pd: number) => `The room was split on thesis ${n}, “${text}”: ${pa}% agreed and ${pd}% disagreed.`,
+    moved: (n: number, before: number, after: number) => `The discussion moved opinions on thesis ${n}: agreement went from ${before}% to ${after}%.`,
+    intro: (f: IntroFacts) =>
+      [
+        `${f.date ? `On ${f.date}` : 'At this knowledge day'}${f.organisers ? `, ${f.organisers}` : ''}${f.organisers ? ' brought together' : ' brought together'} ${f.participants === 1 ? 'one participant' : `${f.participants} participants`}${f.venue ? ` in ${f.venue}` : ''} for “${f.title}”.`,
+        f.question ? `The central question was: ${f.question}` : '',
+        f.discussed ? `${f.discussed === 1 ? 'One thesis was' : `${f.discussed} theses were`} discussed${f.notDiscussed ? `; ${f.notDiscussed === 1 ? 'one more was' : `${f.notDiscussed} more were`} left for another time` : ''}.` : '',
+        f.talks ? `The programme had ${f.talks === 1 ? 'one talk' : `${f.talks} talks`}${f.speakers ? ` by ${f.speakers}` : ''}.` : ''
+      ]
+        .filter(Boolean)
+        .join(' ')
+  },
+  nl: {
+    introduction: 'Inleiding',
+    agenda: 'Programma',
+    participants: 'Deelnemers',
+    name: 'Naam',
+    organisation: 'Organisatie',
+    jobTitle: 'Functie',
+    others: (n: number) => (n === 1 ? 'En 1 andere deelnemer.' : `En ${n} andere deelnemers.`),
+    noneListed: (n: number) => (n === 1 ? 'Er was één deelnemer.' : `Er waren ${n} deelnemers.`),
+    sessions: 'Presentaties en sessies',
+    speaker: 'Spreker',
+    theses: 'De stellingen',
+    thesis: 'Stelling',
+    notDiscussed: 'Niet behandelde stellingen',
+    allDiscussed: 'Geen: alle stellingen op de lijst zijn besproken.',
+    noTheses: 'Geen: er stonden deze dag geen stellingen op de lijst.',
+    conclusions: 'Conclusies',
+    noConclusions: 'Er zijn geen conclusies vastgelegd.',
+    closing: 'Afsluiting',
+    photos: 'Foto’s van de dag',
+    organisedBy: 'Organisatie',
+    chairedBy: 'Voorzitter',
+    question: 'Centrale vraag',
+    poll: 'Peiling',
+    before: 'Voor de discussie',
+    after: 'Na de discussie',
+    questionRaised: 'Vraag uit de zaal',
+    conclusion: 'Conclusie',
+    noVotes: 'Er is niet gestemd.',
+    agree5: (t: number, a: number, pa: number, d: number, pd: number, n: number, pn: number) =>
+      `Van de ${voters(t, 'nl')} waren er ${a} (${pa}%) het eens, ${d} (${pd}%) het oneens en ${n} (${pn}%) neutraal.`,
+    distribution: (t: number, parts: string) => `Van de ${voters(t, 'nl')}: ${parts}.`,
+    average: (avg: string) => `Het gemiddelde was ${avg}.`,
+    words: (t: number, top: string) => `${t} ${t === 1 ? 'deelnemer antwoordde' : 'deelnemers antwoordden'}; de meest genoemde woorden waren ${top}.`,
+    shift: (before: number, after: number) =>
+      after === before
+        ? `De instemming was voor en na de discussie gelijk: ${after}%.`
+        : `De instemming ging van ${before}% voor de discussie naar ${after}% erna (${after > before ? '+' : ''}${after - before} procentpunt).`,
+    strongAgreement: (n: number, text: string, p: number) => `Brede instemming met stelling ${n}, “${text}”: ${p}% was het eens.`,
+    strongDisagreement: (n: number, text: string, p: number) => `Brede afwijzing van stelling ${n}, “${text}”: ${p}% was het oneens.`,
+    split: (n: number, text: string, pa: number, pd: number) => `De zaal was verdeeld over stelling ${n}, “${text}”: ${pa}% was het eens en ${pd}% oneens.`,
+    moved: (n: number, before: number, after: number) => `De discussie veranderde de meningen over stelling ${n}: de instemming ging van ${before}% naar ${after}%.`,
+    intro: (f: IntroFacts) =>
+      [
+        `${f.date ? `Op ${f.date}` : 'Tijdens deze kennisdag'} ${f.organisers ? `bracht ${f.organisers}` : 'kwamen'} ${f.participants === 1 ? 'één deelnemer' : `${f.participants} deelnemers`}${f.organisers ? ' samen' : ' samen'}${f.venue ? ` in ${f.venue}` : ''} voor “${f.title}”.`,
+        f.question ? `De centrale vraag was: ${f.question}` : '',
+        f.discussed ? `${f.discussed === 1 ? 'Eén stelling werd' : `${f.discussed} stellingen werden`} besproken${f.notDiscussed ? `; ${f.notDiscussed === 1 ? 'één stelling bleef' : `${f.notDiscussed} stellingen bleven`} liggen voor een volgende keer` : ''}.` : '',
+        f.talks ? `Het programma bevatte ${f.talks === 1 ? 'één presentatie' : `${f.talks} presentaties`}${f.speakers ? ` van ${f.speakers}` : ''}.` : ''
+      ]
+        .filter(Boolean)
+        .join(' ')
+  }
+};
+
+export interface IntroFacts {
+  title: string;
+  date: string | null;
+  venue: string | null;
+  organisers: string | null;
+  question: string | null;
+  participants: number;
+  discussed: number;
+  notDiscussed: number;
+  talks: number;
+  speakers: string | null;
+}
+
+function voters(n: number, language: RecapLanguage): string {
+  if (language === 'nl') return n === 1 ? '1 stemmer' : `${n} stemmers`;
+  return n === 1 ? '1 voter' : `${n} voters`;
+}
+
+export type RecapWords = (typeof words)['en'];
+
+export function recapWords(language: RecapLanguage): RecapWords {
+  return words[language] ?? words.en;
+}

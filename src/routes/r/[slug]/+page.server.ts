@@ -1,0 +1,22 @@
+import { error } from '@sveltejs/kit';
+import { isAppError } from '$lib/errors';
+import { recapCss, recapHtml } from '$lib/server/recap/render-html';
+import { getPublishedRecap } from '$lib/server/recap/versions';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+  try {
+    const recap = await getPublishedRecap(locals.runtime.db, params.slug);
+    const html = recapHtml(recap.markdown);
+    const description = html
+      .replace(/<h1[\s\S]*?<\/h1>/, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
+    return { css: recapCss, title: recap.title, language: recap.language, html, description, publishedAt: recap.publishedAt, url: url.href };
+  } catch (e) {
+    if (isAppError(e)) error(e.status, e.message);
+    throw e;
+  }
+};
