@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, type TestUser } from '../../../../supabase/tests/helpers';
+import { PgliteDatabase } from '../db/pglite';
+import { draftRecap } from './builtin';
+import { exportRecap } from './exports';
+import { recapHtml } from './render-html';
+import { replaceSection, sectionsOf } from './sections';
+import { loadRecapSource, type RecapSource } from './source';
+
+const samples = new URL('../../../../../shared/samples/', import.meta.url);
+const sample = (name: string) => JSON.parse(readFileSync(new URL(name, samples), 'utf8'));
+
+/** The text of a section: from its heading to the next heading of the same or a higher level. */
+function sectionAfter(markdown: string, heading: RegExp): string {
+  const match = heading.exec(markdown);
+  if (!match) return '';
+  const level = /^#+/.exec(match[0])![0].length;
+  const rest = markdown.slice(match.index + match[0].length);
+  const next = new RegExp(`^#{1,${level}} `, 'm').exec(rest);
+  return match[0] + (next ? rest.slice(0, next.index) : rest);
+}
+
+const longWords = (text: string) => new Set(text.toLowerCase().match(/[a-zà-ÿ]{6,}/g) ?? []);
+
+/** Reads one file out of a zip (a DOCX) with nothing but zlib. */
+function unzip(buffer: Buffer, name: string): string {
+  let offset = 0;
+  while (offset < buffer.length - 30 && buffer.readUInt32LE(offset) === 0x04034b50) {
+    const method = buffer.readUInt16LE(offset + 8);
+    const size = buffer.readUInt32LE(offset + 18);
+    const nameLength = buffer.readUInt16LE(offset + 26);
+    const extra = buffer.readUInt16LE(offset + 28);
+    const file = buffer.toString('utf8', offset + 30, offset + 30 + nameLength);
+    const start = offset + 30 + nameLength + extra;
+    if (file === name) {
+      const data = buffer.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    offset = start + size;
+  }
+  throw new Error(`${name} is not in the zip`);
+}
+
+describe('the recap', () => {
+  let db: PgliteDatabase;
+  let organiser: TestUser;
+  const sources: Record<string, RecapSource> = {};
+
+  beforeAll(async () => {
+    db = await PgliteDatabase.open();
+    organiser = await createUser(db, { name: 'Olga' });
+    for (const name of ['cioforum-masterclass.en.json', 'cionet-2012.nl.json']) {
+      const event = await db.rpc<{ id: string }>('import_event', { p_archive: sample(name) }, organiser.caller);
+      sources[name] = await loadRecapSource({ db, caller: organiser.caller }, event.id);
+    }
+  });
+  afterAll(() => db.close());
+
+  it.each(['cioforum-masterclass.en.json', 'cionet-2012.nl.json'])('drafts %s completely: every section, every thesis in order, every note', (name) => {
+    const archive = sample(name);
+    const nl = archive.event.language === 'nl';
+    const { markdown } = draftRecap(sources[name]);
+    const words = nl
+      ? ['## Inleiding', '## Programma', '## Deelnemers', '## Niet behandelde stellingen', '## Conclusies']
+      : ['## Introduction', '## Agenda', '## Participants', '## Theses not discussed', '## Conclusions'];
+    for (const heading of words) expect(markdown).toContain(heading);
+    expect(markdown).toContain(`# ${archive.event.title}`);
+    expect(markdown).toContain(archive.event.question);
+
+    const discussed = archive.theses.filter((t: { status: string }) => t.status === 'discussed');
+    let last = -1;
+    discussed.forEach((thesis: { text: string; notes: { text: string }[]; polls?: { kind: string; results?: number[] }[] }, i: number) => {
+      const at = markdown.indexOf(thesis.text);
+      expect(at).toBeGreaterThan(last);
+      last = at;
+      const section = sectionAfter(markdown, new RegExp(`^### ${nl ? 'Stelling' : 'Thesis'} ${i + 1}: .*$`, 'm'));
+      expect(section).toContain(thesis.text);
+      for (const word of longWords(thesis.notes.map((n) => n.text).join(' '))) expect(section.toLowerCase()).toContain(word);
+      // Discussion reads as paragraphs, not as a list of notes.
+      expect(section.split('\n').filter((line) => /^[-*] /.test(line))).toEqual([]);
+      const agree5 = thesis.polls?.find((p) => p.kind === 'agree5' && p.results);
+      if (agree5) {
+        const r = agree5.results!;
+        const total = r.reduce((a, b) => a + b, 0);
+        expect(section).toContain(`${Math.round((100 * (r[3] + r[4])) / total)}%`);
+        expect(section).toContain(`${total} voters`);
+      } else if (!thesis.polls?.some((p) => p.results)) {
+        // No poll, no vote sentence: nothing about votes that did not happen.
+        expect(section).not.toMatch(/vote|%/i);
+      }
+    });
+    for (const thesis of archive.theses.filter((t: { status: string }) => t.status !== 'discussed')) {
+      expect(sectionAfter(markdown, /^## (Theses not discussed|Niet behandelde stellingen)$/m)).toContain(thesis.text);
+    }
+    for (const item of archive.agenda) {
+      for (const note of item.notes ?? []) {
+        for (const word of longWords(note.text)) expect(markdown.toLowerCase()).toContain(word);
+        if (note.kind === 'quote' && note.author) expect(markdown).toContain(`— ${note.author}`);
+      }
+    }
+    // Only consenting participants are named; the importing organiser is not a participant of the day.
+    expect(markdown).not.toContain('Olga');
+  });
+
+  it('writes the English numbers exactly, with the choice poll as counts and shares', () => {
+    const { markdown } = draftRecap(sources['cioforum-masterclass.en.json']);
+    expect(markdown).toContain('Of 18 voters, 15 (83%) agreed, 1 (6%) disagreed and 2 (11%) were neutral.');
+    expect(markdown).toContain('Of 18 voters: Yes 2 (11%), Partly 5 (28%), No 11 (61%).');
+    expect(markdown).toContain('Strong agreement with thesis 1');
+    expect(markdown).toMatch(/```chart\nStrongly disagree \| 0\nDisagree \| 1\nNeutral \| 2\nAgree \| 9\nStrongly agree \| 6\n```/);
+  });
+
+  it('is deterministic, and redrafts one section without touching edits elsewhere', () => {
+    const source = sources['cioforum-masterclass.en.json'];
+    const { markdown } = draftRecap(source);
+    expect(draftRecap(source).markdown).toBe(markdown);
+    const edited = markdown.replace('## Introduction', '## Introduction\n\nAn editor’s own sentence.');
+    const key = [...sectionsOf(markdown).keys()].find((k) => k.startsWith('thesis:'))!;
+    const broken = edited.replace(/(### Thesis 1: .*)/, '$1\n\nSomething wrong.');
+    const fixed = replaceSection(broken, key, sectionsOf(markdown).get(key)!)!;
+    expect(fixed).toContain('An editor’s own sentence.');
+    expect(fixed).not.toContain('Something wrong.');
+    expect(replaceSection(markdown, 'thesis:00000000-0000-4000-8000-000000000000', 'x')).toBeNull();
+  });
+
+  it('exports PDF and DOCX with the same headings and theses as the Markdown, charts included', async () => {
+    const source = sources['cioforum-masterclass.en.json'];
+    const { markdown } = draftRecap(source);
+    const meta = { title: source.event.title, language: source.event.language };
+    const headings = [...markdown.matchAll(/^#{1,3} (.+)$/gm)].map((m) => m[1]);
+    expect(headings.length).toBeGreaterThan(8);
+
+    const pdf = await exportRecap(markdown, 'pdf', meta);
+    const dir = mkdtempSync(join(tmpdir(), 'recap-'));
+    writeFileSync(join(dir, 'recap.pdf'), pdf.body);
+    const text = execFileSync('pdftotext', [join(dir, 'recap.pdf'), '-']).toString().replace(/\s+/g, ' ');
+    for (const heading of headings) expect(text).toContain(heading.replace(/\s+/g, ' ').slice(0, 40));
+    expect(text).toContain('9 (50%)'); // a chart bar's label
+
+    const docx = await exportRecap(markdown, 'docx', meta);
+    const xml = unzip(docx.body as Buffer, 'word/document.xml');
+    const docText = xml
+      .replace(/<[^>]+>/g, '')
+      .replace(/&apos;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    for (const heading of headings) expect(docText).toContain(heading);
+    expect(xml.match(/<w:pStyle w:val="Heading1"\/>/g)).toHaveLength(1);
+    expect((xml.match(/<w:pStyle w:val="Heading3"\/>/g) ?? []).length).toBe(5);
+    expect(xml).toContain('w:fill="1F6F9F"');
+
+    const md = await exportRecap(markdown, 'md', meta);
+    expect(md.body).not.toContain('<!-- section');
+    expect(md.filename).toBe('masterclass-social-media-inside-and-outside-the-enterprise.md');
+  });
+
+  it('renders user text inert in HTML', async () => {
+    const hostile = [
+      '# Recap',
+      '',
+      'A note with <script>alert(1)</script> and <img src=x onerror=alert(2)> and [a link](javascript:alert(3)).',
+      '',
+      '> “<iframe src=https://evil.example></iframe>” — <b onclick=alert(4)>Mallory</b>',
+      '',
+      '```chart',
+      '<svg onload=alert(5)> | 3',
+      '```'
+    ].join('\n');
+    const html = recapHtml(hostile);
+    expect(html).not.toMatch(/<(script|iframe|img|svg)|<[^>]*\son\w+=|href="javascript/i);
+    expect(html).toContain('Mallory');
+    const document = (await exportRecap(hostile, 'html', { title: '<script>x</script>', language: 'en' })).body as string;
+    expect(document).not.toMatch(/<script>/i);
+    expect(document).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+});
