@@ -1,11 +1,13 @@
 import type { Language } from '../schemas';
 import * as common from './messages/common';
+import * as live from './messages/live';
+import * as organise from './messages/organise';
 
 /**
  * The interface texts, one module per area of the app, each with `en` and `nl`. The type checker
  * holds every area's Dutch to the keys of its English, so no text exists in one language only.
  */
-const areas = [common] as const;
+const areas = [common, live, organise] as const;
 
 type Area = (typeof areas)[number];
 type Keys<A> = A extends { en: infer E } ? keyof E : never;

@@ -1,0 +1,43 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { isAppError } from '$lib/errors';
+import { getEventState, lookupEvent } from '$lib/server/events/events';
+import { joinEvent } from '$lib/server/events/join';
+import { eventLocale } from '$lib/server/events/locale';
+import { limits } from '$lib/server/rate-limit';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals, cookies, request, url, getClientAddress }) => {
+  let event;
+  try {
+    limits.joinPerAddress.hit(getClientAddress());
+    event = await lookupEvent(locals.runtime.db, { code: params.code });
+  } catch (e) {
+    if (isAppError(e)) error(e.status, e.message);
+    throw e;
+  }
+  // A phone that joined before goes straight back in.
+  const actor = await locals.actor();
+  if (actor.caller.kind === 'user') {
+    const state = await getEventState(actor, event.id).catch(() => null);
+    if (state?.me) redirect(303, `/m/${event.id}`);
+  }
+  return { event, code: params.code.toUpperCase(), locale: eventLocale(cookies, request, event.language, url) };
+};
+
+export const actions: Actions = {
+  default: async ({ request, params, locals, getClientAddress }) => {
+    const form = Object.fromEntries(await request.formData());
+    let eventId: string;
+    try {
+      limits.joinPerDevice.hit(locals.deviceId);
+      limits.joinPerAddress.hit(getClientAddress());
+      const joined = await joinEvent(locals.runtime.db, locals.auth, await locals.safeGetSession(), { ...form, code: params.code, listed: form.listed ?? 'false' });
+      locals.startSession(joined.session);
+      eventId = joined.eventId;
+    } catch (e) {
+      if (isAppError(e)) return fail(e.status, { error: e.message, values: { name: String(form.name ?? ''), organisation: String(form.organisation ?? ''), role: String(form.role ?? '') } });
+      throw e;
+    }
+    redirect(303, `/m/${eventId}`);
+  }
+};
