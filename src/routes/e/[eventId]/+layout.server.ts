@@ -1,0 +1,27 @@
+import { error, redirect } from '@sveltejs/kit';
+import { isAppError } from '$lib/errors';
+import { getEventState } from '$lib/server/events/events';
+import { eventLocale } from '$lib/server/events/locale';
+import { liveTransport } from '$lib/server/live/transport';
+import type { LayoutServerLoad } from './$types';
+
+/** The staff pages of one event: note-takers and up. Participants belong on the phone view. */
+export const load: LayoutServerLoad = async ({ params, locals, url, cookies, request, depends }) => {
+  depends('event:state');
+  const actor = await locals.actor();
+  if (actor.caller.kind !== 'user') redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+  try {
+    const state = await getEventState(actor, params.eventId);
+    const role = state.me?.role ?? 'participant';
+    if (role === 'participant') redirect(303, `/m/${params.eventId}`);
+    return {
+      state,
+      role,
+      transport: liveTransport(locals.runtime, await locals.safeGetSession(), true),
+      locale: eventLocale(cookies, request, state.event.language, url)
+    };
+  } catch (e) {
+    if (isAppError(e)) error(e.status, e.message);
+    throw e;
+  }
+};

@@ -1,0 +1,34 @@
+import { redirect } from '@sveltejs/kit';
+import { publicOrigin } from '$lib/server/announce';
+import { addAgendaItem, deleteAgendaItem, reorderAgenda, updateAgendaItem } from '$lib/server/agenda/agenda';
+import { addMember, getEventState, getProjectorToken, listMembers, setEventStatus, setMemberRole, updateEvent } from '$lib/server/events/events';
+import { formAction } from '$lib/server/forms/action';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
+  const { role } = await parent();
+  if (role !== 'organiser') redirect(303, `/e/${params.eventId}/${role === 'chair' ? 'chair' : 'notes'}`);
+  const actor = await locals.actor();
+  const [members, token] = await Promise.all([listMembers(actor, params.eventId), getProjectorToken(actor, params.eventId)]);
+  const origin = publicOrigin(locals.runtime, url);
+  return { members, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
+};
+
+export const actions: Actions = {
+  details: formAction((actor, input) => updateEvent(actor, String(input.eventId), input)),
+  status: formAction((actor, input) => setEventStatus(actor, String(input.eventId), input)),
+  addItem: formAction((actor, input) => addAgendaItem(actor, String(input.eventId), input)),
+  updateItem: formAction((actor, input) => updateAgendaItem(actor, input)),
+  deleteItem: formAction((actor, input) => deleteAgendaItem(actor, input)),
+  moveItem: formAction(async (actor, input) => {
+    const state = await getEventState(actor, String(input.eventId));
+    const ids = state.agenda.map((a) => a.id);
+    const from = ids.indexOf(String(input.agendaItemId));
+    const to = from + (input.direction === 'up' ? -1 : 1);
+    if (from < 0 || to < 0 || to >= ids.length) return;
+    [ids[from], ids[to]] = [ids[to], ids[from]];
+    return reorderAgenda(actor, String(input.eventId), { ids });
+  }),
+  addMember: formAction((actor, input) => addMember(actor, String(input.eventId), { ...input, listed: input.listed ?? 'false' })),
+  setRole: formAction((actor, input) => setMemberRole(actor, input))
+};
