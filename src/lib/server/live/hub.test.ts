@@ -31,7 +31,7 @@ class FakeDatabase implements Database {
 
 function client(hub: LiveHub, access: LiveAccess) {
   const received: { event: string; data: unknown }[] = [];
-  hub.add({ eventId, access, send: (event, data) => received.push({ event, data }) });
+  hub.add({ eventId, access, send: (event, json) => received.push({ event, data: JSON.parse(json) }) });
   return received;
 }
 

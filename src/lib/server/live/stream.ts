@@ -42,9 +42,9 @@ export async function openEventStream(
           stop();
         }
       };
-      const send = (event: string, data: unknown) => write(`id: ${++sequence}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const send = (event: string, json: string) => write(`id: ${++sequence}\nevent: ${event}\ndata: ${json}\n\n`);
       write('retry: 2000\n\n');
-      send('state', initial);
+      send('state', JSON.stringify(initial));
       const unsubscribe = hub.add({ eventId, access, send });
       const heartbeat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
       stop = () => {
