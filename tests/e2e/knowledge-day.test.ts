@@ -145,6 +145,13 @@ describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () =>
     await noteBox.press('Enter');
     await expect.poll(() => chair.getByText('Write the goal in the invitation.').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => chair.getByText('Goals make meetings shorter.').count()).toBe(1);
+    // Pictures of the screens mid-session, for a look (and the README).
+    const shots = process.env.KENNISDAG_SCREENSHOTS;
+    if (shots) {
+      await chair.screenshot({ path: `${shots}/chair-console.png` });
+      await projector.screenshot({ path: `${shots}/projector.png` });
+      await phones[0].screenshot({ path: `${shots}/phone.png` });
+    }
 
     // C closes the poll, F finishes the thesis, and the discussion ends.
     await chair.locator('body').click({ position: { x: 5, y: 300 } });
@@ -167,8 +174,5 @@ describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () =>
       { kind: 'quote', text: 'Write the goal in the invitation.', author: 'Phone 1' }
     ]);
 
-    await chair.screenshot({ path: '/tmp/kennisdag-chair.png' });
-    await projector.screenshot({ path: '/tmp/kennisdag-projector.png' });
-    await phones[0].screenshot({ path: '/tmp/kennisdag-phone.png' });
   }, 240_000);
 });
