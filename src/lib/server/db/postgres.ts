@@ -16,17 +16,25 @@ export class PostgresDatabase implements SqlDatabase {
   private readonly listeners = new Set<(message: Broadcast) => void>();
   private unlisten: (() => Promise<void>) | undefined;
 
-  private constructor(private readonly sql: postgres.Sql) {}
+  /**
+   * `sql` serves the requests; `serverSql`, a small pool of its own, serves the server's own reads
+   * (live tallies and snapshots, sign-in), so a hall voting at once cannot starve the projector.
+   */
+  private constructor(
+    private readonly sql: postgres.Sql,
+    private readonly serverSql: postgres.Sql
+  ) {}
 
   static async open(databaseUrl: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
     const sql = postgres(databaseUrl, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
-    const db = new PostgresDatabase(sql);
+    const serverSql = postgres(databaseUrl, { max: 2, onnotice: () => {}, connect_timeout: 10 });
+    const db = new PostgresDatabase(sql, serverSql);
     try {
       await db.migrate();
       const listening = await sql.listen('realtime', (payload) => db.dispatch(payload));
       db.unlisten = () => listening.unlisten();
     } catch (error) {
-      await sql.end({ timeout: 1 });
+      await Promise.all([sql.end({ timeout: 1 }), serverSql.end({ timeout: 1 })]);
       throw error;
     }
     return db;
@@ -75,7 +83,8 @@ export class PostgresDatabase implements SqlDatabase {
 
   async withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     try {
-      return (await this.sql.begin(async (tx) => {
+      const pool = caller.kind === 'service' ? this.serverSql : this.sql;
+      return (await pool.begin(async (tx) => {
         await tx.unsafe(switchRoleStatement, roleSettings(caller));
         const query: SqlQuery = async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never;
         return fn(query);
@@ -98,6 +107,6 @@ export class PostgresDatabase implements SqlDatabase {
 
   async close(): Promise<void> {
     await this.unlisten?.().catch(() => {});
-    await this.sql.end({ timeout: 2 });
+    await Promise.all([this.sql.end({ timeout: 2 }), this.serverSql.end({ timeout: 2 })]);
   }
 }
