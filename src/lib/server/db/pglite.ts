@@ -2,8 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { toAppError } from './errors';
 import { applyMigrations, type MigrationTarget } from './migrations';
-import { roleSettings, rpcStatement, switchRoleStatement } from './sql-rpc';
-import type { Broadcast, Caller, RpcArgs, SqlDatabase, SqlQuery } from './types';
+import { RoleSwitchingDatabase, roleSettings, switchRoleStatement } from './sql-rpc';
+import type { Caller, SqlQuery } from './types';
 
 /**
  * The embedded default: PostgreSQL compiled to WebAssembly, data in a local folder.
@@ -11,12 +11,13 @@ import type { Broadcast, Caller, RpcArgs, SqlDatabase, SqlQuery } from './types'
  * that switches to the caller's role (superusers bypass row-level security), and PGlite's own
  * transaction lock serialises concurrent requests.
  */
-export class PgliteDatabase implements SqlDatabase {
+export class PgliteDatabase extends RoleSwitchingDatabase {
   readonly backend = 'pglite' as const;
-  private readonly listeners = new Set<(message: Broadcast) => void>();
   private unlisten: (() => Promise<void>) | undefined;
 
-  private constructor(private readonly pg: PGlite) {}
+  private constructor(private readonly pg: PGlite) {
+    super();
+  }
 
   /** Opens (or creates) the database in `dataDir`, or in memory when it is undefined, and migrates it. */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
@@ -52,15 +53,6 @@ export class PgliteDatabase implements SqlDatabase {
     };
   }
 
-  private dispatch(payload: string) {
-    let message: Broadcast;
-    try {
-      message = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    for (const listener of this.listeners) listener(message);
-  }
 
   async withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     try {
@@ -74,16 +66,7 @@ export class PgliteDatabase implements SqlDatabase {
     }
   }
 
-  async rpc<T>(fn: string, args: RpcArgs, caller: Caller): Promise<T> {
-    const { text, params } = rpcStatement(fn, args);
-    const rows = await this.withCaller(caller, (query) => query<{ result: T }>(text, params));
-    return rows[0]?.result as T;
-  }
 
-  onBroadcast(listener: (message: Broadcast) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
 
   async close(): Promise<void> {
     await this.unlisten?.();

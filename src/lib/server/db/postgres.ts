@@ -1,8 +1,8 @@
 import postgres from 'postgres';
 import { toAppError } from './errors';
 import { applyMigrations, type MigrationTarget } from './migrations';
-import { roleSettings, rpcStatement, switchRoleStatement } from './sql-rpc';
-import type { Broadcast, Caller, RpcArgs, SqlDatabase, SqlQuery } from './types';
+import { RoleSwitchingDatabase, roleSettings, switchRoleStatement } from './sql-rpc';
+import type { Caller, SqlQuery } from './types';
 
 /** Any number of app servers may migrate at once; one does the work, the others wait. */
 const migrationLockKey = 4_726_110_001;
@@ -11,9 +11,8 @@ const migrationLockKey = 4_726_110_001;
  * A PostgreSQL server through `DATABASE_URL`. Broadcasts arrive with LISTEN, so several app servers
  * sharing one database each relay every change to their own clients.
  */
-export class PostgresDatabase implements SqlDatabase {
+export class PostgresDatabase extends RoleSwitchingDatabase {
   readonly backend = 'postgres' as const;
-  private readonly listeners = new Set<(message: Broadcast) => void>();
   private unlisten: (() => Promise<void>) | undefined;
 
   /**
@@ -23,7 +22,9 @@ export class PostgresDatabase implements SqlDatabase {
   private constructor(
     private readonly sql: postgres.Sql,
     private readonly serverSql: postgres.Sql
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(databaseUrl: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
     const sql = postgres(databaseUrl, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
@@ -71,15 +72,6 @@ export class PostgresDatabase implements SqlDatabase {
     }
   }
 
-  private dispatch(payload: string) {
-    let message: Broadcast;
-    try {
-      message = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    for (const listener of this.listeners) listener(message);
-  }
 
   async withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     try {
@@ -94,16 +86,7 @@ export class PostgresDatabase implements SqlDatabase {
     }
   }
 
-  async rpc<T>(fn: string, args: RpcArgs, caller: Caller): Promise<T> {
-    const { text, params } = rpcStatement(fn, args);
-    const rows = await this.withCaller(caller, (query) => query<{ result: T }>(text, params));
-    return rows[0]?.result as T;
-  }
 
-  onBroadcast(listener: (message: Broadcast) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
 
   async close(): Promise<void> {
     await this.unlisten?.().catch(() => {});

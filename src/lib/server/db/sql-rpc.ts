@@ -1,4 +1,4 @@
-import type { Caller, RpcArgs } from './types';
+import type { Broadcast, Caller, RpcArgs, SqlDatabase, SqlQuery } from './types';
 
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
@@ -33,3 +33,37 @@ export function roleSettings(caller: Caller): [string, string] {
 
 export const switchRoleStatement =
   "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)";
+
+/**
+ * What the two embedded back ends share: calling a function through a role-switching transaction,
+ * and handing the `realtime` notifications to the listeners.
+ */
+export abstract class RoleSwitchingDatabase implements SqlDatabase {
+  abstract readonly backend: 'pglite' | 'postgres';
+  private readonly listeners = new Set<(message: Broadcast) => void>();
+
+  abstract withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+
+  async rpc<T>(fn: string, args: RpcArgs, caller: Caller): Promise<T> {
+    const { text, params } = rpcStatement(fn, args);
+    const rows = await this.withCaller(caller, (query) => query<{ result: T }>(text, params));
+    return rows[0]?.result as T;
+  }
+
+  onBroadcast(listener: (message: Broadcast) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One pg_notify payload of the `realtime` channel, as realtime.send wrote it. */
+  protected dispatch(payload: string) {
+    let message: Broadcast;
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+}
