@@ -46,10 +46,12 @@ const words = {
     moved: (n: number, before: number, after: number) => `The discussion moved opinions on thesis ${n}: agreement went from ${before}% to ${after}%.`,
     intro: (f: IntroFacts) =>
       [
-        `${f.date ? `On ${f.date}` : 'At this knowledge day'}${f.organisers ? `, ${f.organisers}` : ''}${f.organisers ? ' brought together' : ' brought together'} ${f.participants === 1 ? 'one participant' : `${f.participants} participants`}${f.venue ? ` in ${f.venue}` : ''} for “${f.title}”.`,
+        `${f.date ? `On ${f.date}` : 'At this knowledge day'}, ${f.organisers ? `${f.organisers} brought together ` : ''}${count(f.participants, 'en')} ${f.participants === 1 ? 'participant' : 'participants'}${f.organisers ? '' : ' met'}${f.venue ? ` in ${f.venue}` : ''} for “${f.title}”.`,
         f.question ? `The central question was: ${f.question}` : '',
-        f.discussed ? `${f.discussed === 1 ? 'One thesis was' : `${f.discussed} theses were`} discussed${f.notDiscussed ? `; ${f.notDiscussed === 1 ? 'one more was' : `${f.notDiscussed} more were`} left for another time` : ''}.` : '',
-        f.talks ? `The programme had ${f.talks === 1 ? 'one talk' : `${f.talks} talks`}${f.speakers ? ` by ${f.speakers}` : ''}.` : ''
+        f.discussed
+          ? `${capital(count(f.discussed, 'en'))} ${f.discussed === 1 ? 'thesis was' : 'theses were'} discussed${f.notDiscussed ? `; ${count(f.notDiscussed, 'en')} more ${f.notDiscussed === 1 ? 'was' : 'were'} left for another time` : ''}.`
+          : '',
+        f.talks ? `The programme had ${count(f.talks, 'en')} ${f.talks === 1 ? 'talk' : 'talks'}${f.speakers ? ` by ${f.speakers}` : ''}.` : ''
       ]
         .filter(Boolean)
         .join(' ')
@@ -98,10 +100,12 @@ const words = {
     moved: (n: number, before: number, after: number) => `De discussie veranderde de meningen over stelling ${n}: de instemming ging van ${before}% naar ${after}%.`,
     intro: (f: IntroFacts) =>
       [
-        `${f.date ? `Op ${f.date}` : 'Tijdens deze kennisdag'} ${f.organisers ? `bracht ${f.organisers}` : 'kwamen'} ${f.participants === 1 ? 'één deelnemer' : `${f.participants} deelnemers`}${f.organisers ? ' samen' : ' samen'}${f.venue ? ` in ${f.venue}` : ''} voor “${f.title}”.`,
+        `${f.date ? `Op ${f.date}` : 'Tijdens deze kennisdag'} ${f.organisers ? `bracht ${f.organisers}` : 'kwamen'} ${count(f.participants, 'nl')} ${f.participants === 1 ? 'deelnemer' : 'deelnemers'} samen${f.venue ? ` in ${f.venue}` : ''} voor “${f.title}”.`,
         f.question ? `De centrale vraag was: ${f.question}` : '',
-        f.discussed ? `${f.discussed === 1 ? 'Eén stelling werd' : `${f.discussed} stellingen werden`} besproken${f.notDiscussed ? `; ${f.notDiscussed === 1 ? 'één stelling bleef' : `${f.notDiscussed} stellingen bleven`} liggen voor een volgende keer` : ''}.` : '',
-        f.talks ? `Het programma bevatte ${f.talks === 1 ? 'één presentatie' : `${f.talks} presentaties`}${f.speakers ? ` van ${f.speakers}` : ''}.` : ''
+        f.discussed
+          ? `${capital(count(f.discussed, 'nl'))} ${f.discussed === 1 ? 'stelling werd' : 'stellingen werden'} besproken${f.notDiscussed ? `; ${count(f.notDiscussed, 'nl')} ${f.notDiscussed === 1 ? 'stelling bleef' : 'stellingen bleven'} liggen voor een volgende keer` : ''}.`
+          : '',
+        f.talks ? `Het programma bevatte ${count(f.talks, 'nl')} ${f.talks === 1 ? 'presentatie' : 'presentaties'}${f.speakers ? ` van ${f.speakers}` : ''}.` : ''
       ]
         .filter(Boolean)
         .join(' ')
@@ -120,6 +124,19 @@ export interface IntroFacts {
   talks: number;
   speakers: string | null;
 }
+
+const numberWords = {
+  en: ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'],
+  nl: ['geen', 'één', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf']
+};
+
+/** Small counts in words, as an editor writes them: "five theses", "vijf stellingen". */
+export function count(n: number, language: RecapLanguage): string {
+  return numberWords[language][n] ?? String(n);
+}
+
+// Dutch writes a sentence-initial “één” as “Eén”.
+const capital = (s: string) => (s === 'één' ? 'Eén' : s[0].toUpperCase() + s.slice(1));
 
 function voters(n: number, language: RecapLanguage): string {
   if (language === 'nl') return n === 1 ? '1 stemmer' : `${n} stemmers`;
