@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          // A busy CI machine runs other suites beside the browser: give live updates room.
+          expect: { requireAssertions: true, poll: { timeout: 15_000 } },
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,

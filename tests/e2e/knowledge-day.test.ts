@@ -162,6 +162,26 @@ describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () =>
     await chair.getByRole('button', { name: 'End the discussion' }).click();
     await expect.poll(() => chair.getByText(/Not discussed: Hybrid meetings need a room host\./).count()).toBe(1);
 
+    // From the end of the session to a published recap and its PDF, timed.
+    const recapStart = Date.now();
+    await chair.goto(`${base}/e/${eventId}/recap`, { waitUntil: 'networkidle' });
+    await chair.getByRole('button', { name: 'Draft from the day’s data' }).click();
+    const preview = chair.getByRole('article', { name: 'Preview' });
+    await expect.poll(() => preview.getByRole('heading', { name: `Thesis 1: ${theses[1]}` }).count()).toBe(1);
+    expect(await preview.textContent()).toContain('Of 4 voters, 3 (75%) agreed, 0 (0%) disagreed and 1 (25%) were neutral.');
+    await chair.getByRole('button', { name: 'Publish' }).click();
+    const publicLink = chair.getByRole('link', { name: /\/r\// });
+    await expect.poll(() => publicLink.count()).toBe(1);
+    const pdf = await chair.request.get(`${base}${await chair.getByRole('link', { name: 'PDF' }).getAttribute('href')}`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
+    const recapSeconds = (Date.now() - recapStart) / 1000;
+    expect(recapSeconds).toBeLessThan(60);
+    const visitor = await open();
+    await visitor.goto(`${base}${await publicLink.getAttribute("href")}`);
+    await expect.poll(() => visitor.getByRole('heading', { name: `Thesis 1: ${theses[1]}` }).count()).toBe(1);
+    expect(await visitor.locator('meta[property="og:title"]').getAttribute('content')).toBe('Browser day');
+
     const api = apiClient(base);
     const token = (await api('POST', '/auth/sign-in', organiser)).body.token;
     const state = (await api('GET', `/events/${eventId}/state`, undefined, token)).body;
