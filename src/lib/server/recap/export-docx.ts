@@ -69,7 +69,8 @@ function chart(block: Extract<Block, { type: 'chart' }>): Table {
 function toDocx(block: Block): (Paragraph | Table)[] {
   switch (block.type) {
     case 'heading':
-      return [new Paragraph({ heading: headingLevels[Math.min(block.level, 4) - 1], children: runs(block.runs) })];
+      // The heading style and an explicit outline level: Word's navigation pane lists the paragraph.
+      return [new Paragraph({ heading: headingLevels[Math.min(block.level, 4) - 1], outlineLevel: Math.min(block.level, 4) - 1, children: runs(block.runs) })];
     case 'paragraph':
       return [new Paragraph({ children: runs(block.runs), spacing: { after: 160 } })];
     case 'quote':

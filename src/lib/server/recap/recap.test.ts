@@ -153,6 +153,8 @@ describe('the recap', () => {
       .replace(/&amp;/g, '&');
     for (const heading of headings) expect(docText).toContain(heading);
     expect(xml.match(/<w:pStyle w:val="Heading1"\/>/g)).toHaveLength(1);
+    expect(xml.match(/<w:outlineLvl w:val="0"\/>/g)).toHaveLength(1);
+    expect((xml.match(/<w:outlineLvl w:val="2"\/>/g) ?? []).length).toBe(5);
     expect((xml.match(/<w:pStyle w:val="Heading3"\/>/g) ?? []).length).toBe(5);
     expect(xml).toContain('w:fill="1F6F9F"');
 
