@@ -8,8 +8,7 @@ import type { Caller, SqlQuery } from './types';
 /**
  * The embedded default: PostgreSQL compiled to WebAssembly, data in a local folder.
  * PGlite is a single connection and runs as a superuser, so every call goes through a transaction
- * that switches to the caller's role (superusers bypass row-level security), and PGlite's own
- * transaction lock serialises concurrent requests.
+ * that switches to the caller's role (superusers bypass row-level security), one at a time.
  */
 export class PgliteDatabase extends RoleSwitchingDatabase {
   readonly backend = 'pglite' as const;
@@ -54,13 +53,32 @@ export class PgliteDatabase extends RoleSwitchingDatabase {
   }
 
 
+  private busy = false;
+  private readonly waiting: { server: (() => void)[]; requests: (() => void)[] } = { server: [], requests: [] };
+
+  /**
+   * One transaction at a time, as PGlite is one connection; the server's own reads (live tallies,
+   * snapshots) go before queued requests, so a hall voting at once does not hold up the projector.
+   */
+  private async exclusive<T>(server: boolean, run: () => Promise<T>): Promise<T> {
+    if (this.busy) await new Promise<void>((resolve) => (server ? this.waiting.server : this.waiting.requests).push(resolve));
+    this.busy = true;
+    try {
+      return await run();
+    } finally {
+      const next = this.waiting.server.shift() ?? this.waiting.requests.shift();
+      if (next) next();
+      else this.busy = false;
+    }
+  }
+
   async withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     try {
-      return await this.pg.transaction(async (tx) => {
+      return await this.exclusive(caller.kind === 'service', () => this.pg.transaction(async (tx) => {
         await tx.query(switchRoleStatement, roleSettings(caller));
         const query: SqlQuery = async (text, params) => (await tx.query(text, params)).rows as never;
         return fn(query);
-      });
+      }));
     } catch (error) {
       throw toAppError(error);
     }
