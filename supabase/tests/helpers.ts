@@ -4,6 +4,8 @@ import { PgliteDatabase } from '../../src/lib/server/db/pglite';
 import { PostgresDatabase } from '../../src/lib/server/db/postgres';
 import type { Caller, SqlDatabase } from '../../src/lib/server/db/types';
 import { serviceCaller } from '../../src/lib/server/db/types';
+import { postgresBinDir, startSupabaseShape } from './supabase-shape/cluster';
+import { SupabaseShapedDatabase } from './supabase-shape/database';
 
 /**
  * The back ends every database test runs on: PGlite always, and the PostgreSQL server named by
@@ -49,6 +51,39 @@ export const backends: TestBackend[] = [
     : [])
 ];
 
+/**
+ * A database shaped like a Supabase project (roles, auth, realtime), the migrations applied by the
+ * Supabase CLI as postgres, and every call made as PostgREST makes it: through authenticator.
+ * Needs PostgreSQL's server programs, which `npm test` installs.
+ */
+export const supabaseShapedBackend: TestBackend | undefined = postgresBinDir()
+  ? {
+      name: 'supabase-shaped',
+      async open() {
+        const cluster = await startSupabaseShape();
+        try {
+          await cluster.createProject('kennisdag');
+          const pushed = await cluster.push('kennisdag');
+          if (pushed.status !== 0) throw new Error(`supabase db push failed:\n${pushed.output}`);
+        } catch (error) {
+          await cluster.stop();
+          throw error;
+        }
+        const db = new SupabaseShapedDatabase(cluster, 'kennisdag');
+        return {
+          db,
+          async drop() {
+            await db.close();
+            await cluster.stop();
+          }
+        };
+      }
+    }
+  : undefined;
+
+/** The embedded back ends and, where PostgreSQL's programs are installed, the Supabase-shaped one. */
+export const allBackends: TestBackend[] = [...backends, ...(supabaseShapedBackend ? [supabaseShapedBackend] : [])];
+
 export interface TestUser {
   id: string;
   caller: Caller;
@@ -57,6 +92,10 @@ export interface TestUser {
 /** Creates a user row as Supabase Auth would, and the caller that acts as that user. */
 export async function createUser(db: SqlDatabase, options: { anonymous?: boolean; email?: string; name?: string } = {}): Promise<TestUser> {
   const anonymous = options.anonymous ?? false;
+  if (db instanceof SupabaseShapedDatabase) {
+    const user = await db.accounts.signUp({ anonymous, email: options.email, name: options.name });
+    return { id: user.id, caller: { kind: 'user', accessToken: 'test', claims: user.claims } };
+  }
   const email = anonymous ? null : (options.email ?? `${randomUUID()}@example.test`);
   const [row] = await db.withCaller(serviceCaller, (q) =>
     q<{ id: string }>('insert into auth.users (email, is_anonymous, raw_user_meta_data) values ($1, $2, $3) returning id', [
@@ -73,4 +112,10 @@ export async function createUser(db: SqlDatabase, options: { anonymous?: boolean
       claims: { sub: row.id, role: 'authenticated', aud: 'authenticated', is_anonymous: anonymous, ...(email ? { email } : {}) }
     }
   };
+}
+
+/** Deletes an account as Supabase Auth (or its clean-up of anonymous users) does. */
+export async function deleteUser(db: SqlDatabase, id: string): Promise<void> {
+  if (db instanceof SupabaseShapedDatabase) return db.accounts.deleteUser(id);
+  await db.withCaller(serviceCaller, (q) => q('delete from auth.users where id = $1', [id]));
 }

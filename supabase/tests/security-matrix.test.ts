@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { anonCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { backends, createUser, type TestUser } from './helpers';
+import { allBackends, createUser, type TestUser } from './helpers';
 
 /**
  * What each role must NOT be able to do, on every back end: through the domain functions (RPC) and
@@ -45,7 +45,7 @@ async function denied(promise: Promise<unknown>, status: number) {
 
 const rows = (db: SqlDatabase, caller: Caller, sql: string, params: unknown[] = []) => db.withCaller(caller, (q) => q(sql, params));
 
-describe.each(backends)('security matrix on $name', (backend) => {
+describe.each(allBackends)('security matrix on $name', (backend) => {
   let w: World;
   let drop: () => Promise<void>;
 
