@@ -72,8 +72,22 @@ begin
 end
 $$;
 
-create policy "members receive their event's broadcasts" on realtime.messages
-  for select to authenticated using (private.may_join_topic((select realtime.topic())));
+-- The policy needs the right to manage policies on realtime.messages, which supabase_realtime_admin
+-- owns: hosted Supabase gives postgres that right (supautils.policy_grants); a self-hosted Supabase
+-- without it refuses, and the push stops here with a message that says what to do.
+do $$
+begin
+  create policy "members receive their event's broadcasts" on realtime.messages
+    for select to authenticated using (private.may_join_topic((select realtime.topic())));
+exception when insufficient_privilege then
+  raise exception using
+    errcode = 'insufficient_privilege',
+    message = format('Kennisdag cannot create its channel policy on realtime.messages: the table belongs to %s and %s may not manage its policies.',
+                     (select pg_get_userbyid(relowner) from pg_class where oid = 'realtime.messages'::regclass), current_user),
+    detail = 'Hosted Supabase allows this. On a self-hosted Supabase, list realtime.messages for postgres in supautils.policy_grants '
+             '(supautils.conf), or run once as supabase_admin: grant supabase_realtime_admin to postgres; then run supabase db push again.';
+end
+$$;
 
 -- Functions are callable by PUBLIC by default; clients get exactly the domain functions.
 revoke execute on all functions in schema public from public, anon;

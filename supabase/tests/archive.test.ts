@@ -13,7 +13,7 @@ describe.each(backends)('event archive and parameter types on $name', (backend) 
 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga' });
+    organiser = await createUser(db, { name: 'Olga', organiser: true });
   });
   afterAll(() => drop());
 

@@ -89,8 +89,27 @@ export interface TestUser {
   caller: Caller;
 }
 
-/** Creates a user row as Supabase Auth would, and the caller that acts as that user. */
-export async function createUser(db: SqlDatabase, options: { anonymous?: boolean; email?: string; name?: string } = {}): Promise<TestUser> {
+export interface TestUserOptions {
+  anonymous?: boolean;
+  email?: string;
+  name?: string;
+  /** Granted the organiser role by the server, as the first organiser is. */
+  organiser?: boolean;
+}
+
+/**
+ * Creates a user row as Supabase Auth would, and the caller that acts as that user; an organiser also
+ * gets the grant from the server.
+ */
+export async function createUser(db: SqlDatabase, options: TestUserOptions = {}): Promise<TestUser> {
+  const user = await signUp(db, options);
+  if (options.organiser) {
+    await db.rpc('server_grant_organiser', { p_email: (user.caller as { claims: { email: string } }).claims.email }, serviceCaller);
+  }
+  return user;
+}
+
+async function signUp(db: SqlDatabase, options: TestUserOptions): Promise<TestUser> {
   const anonymous = options.anonymous ?? false;
   if (db instanceof SupabaseShapedDatabase) {
     const user = await db.accounts.signUp({ anonymous, email: options.email, name: options.name });

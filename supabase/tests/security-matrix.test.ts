@@ -52,7 +52,7 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
   beforeAll(async () => {
     const { db, drop: dropDb } = await backend.open();
     drop = dropDb;
-    const organiser = await createUser(db, { name: 'Olga Organiser' });
+    const organiser = await createUser(db, { name: 'Olga Organiser', organiser: true });
     const [chair, noteTaker, otherNoteTaker, stranger] = await Promise.all([createUser(db), createUser(db), createUser(db), createUser(db)]);
     const [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => createUser(db, { anonymous: true })));
 

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { AppError } from '../../errors';
-import { countRegisteredUsers, findUserByEmail, insertUser, recordSignIn } from '../db/users';
+import { countOrganisers, findUserByEmail, grantOrganiser, insertUser, recordSignIn } from '../db/users';
 import type { JwtClaims, SqlDatabase } from '../db/types';
 import { hashPassword, verifyPassword } from './passwords';
 import type { AuthPort, AuthSession } from './port';
@@ -59,12 +59,20 @@ export class EmbeddedAuth implements AuthPort {
     }
   }
 
+  /**
+   * Creates the account and grants it the organiser role. An existing account is granted only with
+   * its own password, so a start-up variable or the setup page can promote an account that exists.
+   */
   async createOrganiser(email: string, password: string, name: string): Promise<void> {
-    if (await findUserByEmail(this.db, email)) throw new AppError(409, 'conflict', 'An account with this e-mail address exists already.');
-    await insertUser(this.db, { email, passwordHash: await hashPassword(password), anonymous: false, name });
+    const existing = await findUserByEmail(this.db, email);
+    if (existing && !(await verifyPassword(password, existing.encrypted_password))) {
+      throw new AppError(409, 'conflict', 'An account with this e-mail address exists already.');
+    }
+    if (!existing) await insertUser(this.db, { email, passwordHash: await hashPassword(password), anonymous: false, name });
+    await grantOrganiser(this.db, email);
   }
 
   async hasOrganiser(): Promise<boolean> {
-    return (await countRegisteredUsers(this.db)) > 0;
+    return (await countOrganisers(this.db)) > 0;
   }
 }

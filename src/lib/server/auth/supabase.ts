@@ -52,9 +52,12 @@ export class SupabaseAuth implements AuthPort {
     };
   }
 
+  /** Creates the account in Supabase Auth (unless it exists) and grants it the organiser role. */
   async createOrganiser(email: string, password: string, name: string): Promise<void> {
     const { error } = await this.adminClient().auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { name } });
     if (error && !/already/i.test(error.message)) throw new AppError(502, 'unavailable', `Supabase refused the account: ${error.message}`);
+    const { error: grantError } = await this.adminClient().rpc('server_grant_organiser', { p_email: email });
+    if (grantError) throw new AppError(502, 'unavailable', `Supabase refused the organiser grant: ${grantError.message}`);
   }
 
   async hasOrganiser(): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from './types';
+import type { Database, SqlDatabase } from './types';
 import { serviceCaller } from './types';
 
 /** The embedded back ends' accounts, in the auth.users table of the compatibility layer. */
@@ -39,9 +39,12 @@ export async function recordSignIn(db: SqlDatabase, userId: string): Promise<voi
   await db.withCaller(serviceCaller, (q) => q('update auth.users set last_sign_in_at = now() where id = $1', [userId]));
 }
 
-export async function countRegisteredUsers(db: SqlDatabase): Promise<number> {
-  const [row] = await db.withCaller(serviceCaller, (q) =>
-    q<{ n: number }>('select count(*)::integer as n from auth.users where not is_anonymous and encrypted_password is not null')
-  );
+export async function countOrganisers(db: SqlDatabase): Promise<number> {
+  const [row] = await db.withCaller(serviceCaller, (q) => q<{ n: number }>('select count(*)::integer as n from public.organisers'));
   return row.n;
+}
+
+/** The server's grant of the organiser role (first organiser, KENNISDAG_ORGANISER_EMAIL), on any back end. */
+export async function grantOrganiser(db: Database, email: string): Promise<void> {
+  await db.rpc('server_grant_organiser', { p_email: email }, serviceCaller);
 }

@@ -53,7 +53,7 @@ describe('the recap', () => {
 
   beforeAll(async () => {
     db = await PgliteDatabase.open();
-    organiser = await createUser(db, { name: 'Olga' });
+    organiser = await createUser(db, { name: 'Olga', organiser: true });
     for (const name of ['cioforum-masterclass.en.json', 'cionet-2012.nl.json']) {
       const event = await db.rpc<{ id: string }>('import_event', { p_archive: sample(name) }, organiser.caller);
       sources[name] = await loadRecapSource({ db, caller: organiser.caller }, event.id);

@@ -11,7 +11,7 @@ describe.each(backends)('recap versions on $name', (backend) => {
 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga' });
+    organiser = await createUser(db, { name: 'Olga', organiser: true });
     eventId = (await db.rpc<{ id: string }>('create_event', { p_title: 'Recap day', p_language: 'en' }, organiser.caller)).id;
   });
   afterAll(() => drop());
