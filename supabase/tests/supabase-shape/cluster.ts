@@ -60,6 +60,11 @@ export interface PushResult {
 export interface SupabaseShapeCluster {
   readonly port: number;
   readonly password: string;
+  /** The folder of the server's Unix socket. */
+  readonly socketDir: string;
+  /** The Supabase CLI and the project folder it runs in. */
+  readonly cli: string;
+  readonly workdir: string;
   /** A connection string for a role of the shape (every login role has the cluster's password). */
   url(role: string, database: string): string;
   /** An admin connection (supabase_admin, the superuser) to a database. */
@@ -132,6 +137,9 @@ export async function startSupabaseShape(options: { realtimePolicyGrant?: boolea
   return {
     port,
     password,
+    socketDir: dir,
+    cli: supabaseCli,
+    workdir,
     url,
     admin,
     setRealtimePolicyGrant,

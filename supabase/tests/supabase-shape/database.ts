@@ -93,12 +93,17 @@ export class GoTrueAccounts {
 export class SupabaseShapedDatabase extends RoleSwitchingDatabase {
   readonly backend = 'postgres' as const;
   readonly accounts: GoTrueAccounts;
+  /** The warnings and notices the database sent, as PostgREST would log them. */
+  readonly notices: { severity: string; message: string }[] = [];
   private readonly api: postgres.Sql;
   private readonly auth: postgres.Sql;
 
   constructor(cluster: SupabaseShapeCluster, database: string) {
     super();
-    this.api = postgres(cluster.url('authenticator', database), { max: 4, onnotice: () => {} });
+    this.api = postgres(cluster.url('authenticator', database), {
+      max: 4,
+      onnotice: (notice) => this.notices.push({ severity: String(notice.severity), message: String(notice.message) })
+    });
     this.auth = postgres(cluster.url('supabase_auth_admin', database), { max: 1, onnotice: () => {} });
     this.accounts = new GoTrueAccounts(this.auth);
   }
