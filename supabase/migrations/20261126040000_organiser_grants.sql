@@ -56,12 +56,31 @@ begin
 end
 $$;
 
+-- An account's name from its user metadata. Accounts made by the PostgreSQL back end before this
+-- migration hold the metadata as a JSON string rather than an object; both read the same.
+create or replace function private.metadata_name(p_metadata jsonb) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select nullif(btrim(case jsonb_typeof(p_metadata)
+    when 'string' then (p_metadata #>> '{}')::jsonb ->> 'name'
+    else p_metadata ->> 'name' end), '')
+$$;
+
+create or replace function private.display_name() returns text
+language sql stable security definer
+set search_path = ''
+as $$
+  select coalesce(private.metadata_name(u.raw_user_meta_data), split_part(u.email, '@', 1), 'Organiser')
+  from auth.users u where u.id = (select auth.uid())
+$$;
+
 create or replace function private.organiser_json(p_user_id uuid) returns jsonb
 language sql stable security definer
 set search_path = ''
 as $$
   select jsonb_build_object('userId', o.user_id, 'email', u.email,
-                            'name', nullif(u.raw_user_meta_data ->> 'name', ''), 'grantedAt', o.granted_at)
+                            'name', private.metadata_name(u.raw_user_meta_data), 'grantedAt', o.granted_at)
   from public.organisers o join auth.users u on u.id = o.user_id
   where o.user_id = p_user_id
 $$;
@@ -137,9 +156,9 @@ where not u.is_anonymous
 on conflict (user_id) do nothing;
 
 revoke execute on function private.is_organiser(), private.organiser_account(uuid, text),
-  private.organiser_json(uuid) from public, anon;
+  private.organiser_json(uuid), private.metadata_name(jsonb) from public, anon;
 grant execute on function private.is_organiser(), private.organiser_account(uuid, text),
-  private.organiser_json(uuid) to authenticated, service_role;
+  private.organiser_json(uuid), private.metadata_name(jsonb) to authenticated, service_role;
 revoke execute on function public.grant_organiser(uuid, text), public.revoke_organiser(uuid),
   public.list_organisers(), public.server_grant_organiser(text) from public, anon, authenticated;
 grant execute on function public.grant_organiser(uuid, text), public.revoke_organiser(uuid),

@@ -120,7 +120,7 @@ async function signUp(db: SqlDatabase, options: TestUserOptions): Promise<TestUs
     q<{ id: string }>('insert into auth.users (email, is_anonymous, raw_user_meta_data) values ($1, $2, $3) returning id', [
       email,
       anonymous,
-      JSON.stringify(options.name ? { name: options.name } : {})
+      options.name ? { name: options.name } : {}
     ])
   );
   return {

@@ -29,7 +29,8 @@ export async function insertUser(
     q<{ id: string }>(
       `insert into auth.users (email, encrypted_password, is_anonymous, raw_user_meta_data)
        values ($1, $2, $3, $4) returning id`,
-      [user.email ?? null, user.passwordHash ?? null, user.anonymous, JSON.stringify(user.name ? { name: user.name } : {})]
+      // The object itself: both drivers serialise it for the jsonb column (a string would be stored as a JSON string).
+      [user.email ?? null, user.passwordHash ?? null, user.anonymous, user.name ? { name: user.name } : {}]
     )
   );
   return row;
