@@ -1,6 +1,8 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteDatabase } from '../db/pglite';
+import { insertUser } from '../db/users';
+import { hashPassword } from './passwords';
 import { EmbeddedAuth } from './embedded';
 
 describe('embedded auth', () => {
@@ -28,6 +30,21 @@ describe('embedded auth', () => {
     expect(await auth.signInWithPassword('chair@example.test', 'wrong horse')).toBeNull();
     expect(await auth.signInWithPassword('nobody@example.test', 'correct horse')).toBeNull();
     await expect(auth.createOrganiser('chair@example.test', 'another one', 'Other')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('grants the organiser role with the account, and to an existing account only with its own password', async () => {
+    const organiser = (await auth.signInWithPassword('chair@example.test', 'correct horse'))!;
+    const caller = { kind: 'user' as const, accessToken: organiser.accessToken, claims: organiser.claims };
+    expect(await db.rpc('create_event', { p_title: 'Granted', p_language: 'en' }, caller)).toMatchObject({ title: 'Granted' });
+
+    // An account made before the grant existed (an older database) becomes an organiser on setup.
+    await insertUser(db, { email: 'earlier@example.test', passwordHash: await hashPassword('earlier pass'), anonymous: false, name: 'Earl' });
+    const earlier = (await auth.signInWithPassword('earlier@example.test', 'earlier pass'))!;
+    const earlierCaller = { kind: 'user' as const, accessToken: earlier.accessToken, claims: earlier.claims };
+    await expect(db.rpc('create_event', { p_title: 'Not yet', p_language: 'en' }, earlierCaller)).rejects.toMatchObject({ status: 403 });
+    await expect(auth.createOrganiser('earlier@example.test', 'a guess at it', 'Earl')).rejects.toMatchObject({ status: 409 });
+    await auth.createOrganiser('earlier@example.test', 'earlier pass', 'Earl');
+    expect(await db.rpc('create_event', { p_title: 'Now', p_language: 'en' }, earlierCaller)).toMatchObject({ title: 'Now' });
   });
 
   it('gives each anonymous sign-in its own user', async () => {

@@ -25,6 +25,13 @@ function fakeAuthServer() {
     if (url.pathname === '/auth/v1/user') {
       return request.headers.get('authorization') === 'Bearer anon-access' ? reply(200, user) : reply(401, { code: 'bad_jwt', message: 'invalid JWT' });
     }
+    if (url.pathname === '/auth/v1/admin/users') {
+      const body = JSON.parse(text);
+      return body.email === 'existing@example.test'
+        ? reply(422, { code: 'email_exists', message: 'A user with this email address has already been registered' })
+        : reply(200, { ...user, is_anonymous: false, email: body.email });
+    }
+    if (url.pathname === '/rest/v1/rpc/server_grant_organiser') return reply(200, { userId: user.id, email: JSON.parse(text).p_email });
     return reply(404, { message: 'not found' });
   }) as typeof globalThis.fetch;
   const client = () =>
@@ -54,5 +61,19 @@ describe('Supabase Auth adapter', () => {
     expect(await auth.verify('anon-access')).toMatchObject({ sub: user.id, is_anonymous: true });
     expect(seen.at(-1)).toMatchObject({ path: '/auth/v1/user', authorization: 'Bearer anon-access' });
     expect(await auth.verify('revoked')).toBeNull();
+  });
+
+  it('creates the first organiser through the Auth admin API and grants the role with the service role', async () => {
+    const { seen, auth } = fakeAuthServer();
+    await auth.createOrganiser('first@example.test', 'long enough', 'First');
+    expect(seen.map((r) => [r.method, r.path])).toEqual([
+      ['POST', '/auth/v1/admin/users'],
+      ['POST', '/rest/v1/rpc/server_grant_organiser']
+    ]);
+    expect(seen[0].body).toMatchObject({ email: 'first@example.test', email_confirm: true, user_metadata: { name: 'First' } });
+    expect(seen[1].body).toEqual({ p_email: 'first@example.test' });
+    // At the next start the account exists already; the grant is made (again) all the same.
+    await auth.createOrganiser('existing@example.test', 'long enough', 'Existing');
+    expect(seen.at(-1)).toMatchObject({ path: '/rest/v1/rpc/server_grant_organiser', body: { p_email: 'existing@example.test' } });
   });
 });
