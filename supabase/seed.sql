@@ -4,6 +4,7 @@
 insert into auth.users (id, email, is_anonymous, raw_user_meta_data)
 values ('00000000-0000-4000-8000-000000000001', 'demo@kennisdag.local', false, '{"name": "Demo Organiser"}')
 on conflict (id) do nothing;
+insert into public.organisers (user_id) values ('00000000-0000-4000-8000-000000000001') on conflict do nothing;
 
 insert into public.events (id, title, question, starts_on, venue, language, join_code, status, organisers, chair_name, created_by)
 values ('00000000-0000-4000-8000-0000000000e1', 'Kennisdag demo: werken met AI in de publieke sector',
