@@ -31,6 +31,21 @@ as $$
   select private.is_organiser()
 $$;
 
+-- The caller, who must hold an organiser grant.
+create or replace function private.require_organiser() returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_uid uuid := private.require_user();
+begin
+  if not private.is_organiser() then
+    perform private.fail('KD403', 'Only organisers can do this.');
+  end if;
+  return v_uid;
+end
+$$;
+
 create policy "organisers see who else organises" on public.organisers
   for select to authenticated using (private.is_organiser());
 
@@ -91,12 +106,9 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_uid uuid := private.require_user();
+  v_uid uuid := private.require_organiser();
   v_target uuid;
 begin
-  if not private.is_organiser() then
-    perform private.fail('KD403', 'Only organisers can make someone an organiser.');
-  end if;
   v_target := private.organiser_account(p_user_id, p_email);
   insert into public.organisers (user_id, granted_by) values (v_target, v_uid) on conflict (user_id) do nothing;
   return private.organiser_json(v_target);
@@ -109,10 +121,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  perform private.require_user();
-  if not private.is_organiser() then
-    perform private.fail('KD403', 'Only organisers can do this.');
-  end if;
+  perform private.require_organiser();
   if (select count(*) from public.organisers) <= 1 and exists (select 1 from public.organisers where user_id = p_user_id) then
     perform private.fail('KD409', 'Kennisdag keeps at least one organiser.');
   end if;
@@ -125,10 +134,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  perform private.require_user();
-  if not private.is_organiser() then
-    perform private.fail('KD403', 'Only organisers can do this.');
-  end if;
+  perform private.require_organiser();
   return coalesce((select jsonb_agg(private.organiser_json(o.user_id) order by o.granted_at) from public.organisers o), '[]'::jsonb);
 end
 $$;
@@ -155,9 +161,9 @@ where not u.is_anonymous
     or exists (select 1 from public.event_members m where m.user_id = u.id and m.role = 'organiser'))
 on conflict (user_id) do nothing;
 
-revoke execute on function private.is_organiser(), private.organiser_account(uuid, text),
+revoke execute on function private.is_organiser(), private.require_organiser(), private.organiser_account(uuid, text),
   private.organiser_json(uuid), private.metadata_name(jsonb) from public, anon;
-grant execute on function private.is_organiser(), private.organiser_account(uuid, text),
+grant execute on function private.is_organiser(), private.require_organiser(), private.organiser_account(uuid, text),
   private.organiser_json(uuid), private.metadata_name(jsonb) to authenticated, service_role;
 revoke execute on function public.grant_organiser(uuid, text), public.revoke_organiser(uuid),
   public.list_organisers(), public.server_grant_organiser(text) from public, anon, authenticated;

@@ -1,10 +1,10 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { freePort } from '../../../tests/helpers/server';
 
 /**
  * A PostgreSQL cluster of the test suite's own, shaped like Supabase's Postgres image. Roles are
@@ -33,17 +33,6 @@ export function postgresBinDir(): string | undefined {
 }
 
 const supabaseCli = join(repo, 'node_modules', '.bin', 'supabase');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` system user. */
 const asRoot = process.getuid?.() === 0;
