@@ -43,7 +43,8 @@ worker.addEventListener('message', (event) => {
   const request = new Request(new URL(pathname, worker.location.origin), { credentials: 'same-origin' });
   event.waitUntil(
     fetch(request)
-      .then((response) => (response.ok && response.headers.get('content-type')?.startsWith('text/html') ? save(request, response) : undefined))
+      // A page that sends the phone elsewhere (signed out: to the start page) is not that page.
+      .then((response) => (response.ok && !response.redirected && response.headers.get('content-type')?.startsWith('text/html') ? save(request, response) : undefined))
       .catch(() => undefined)
   );
 });
