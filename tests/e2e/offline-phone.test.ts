@@ -1,6 +1,6 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -8,19 +8,15 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * again without a network, says when it shows a saved copy, offers no vote on a poll it cannot know
  * is open, clears its banner when the network is back, and names a vote the server refused.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const thesis = 'Elke vergadering heeft een doel nodig.';
 
-describe.runIf(existsSync(chromiumPath))('a phone without a network', () => {
+describe.runIf(hasChromium)('a phone without a network', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

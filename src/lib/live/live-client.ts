@@ -49,8 +49,10 @@ function connectSse({ eventId, projectorToken }: LiveOptions, handlers: LiveHand
   const query = new URLSearchParams({ client: randomId() });
   if (projectorToken) query.set('projector', projectorToken);
   const url = `/api/v1/events/${eventId}/stream?${query}`;
+  // While the browser knows it has no network, the page says so, whatever a stream last did.
+  const status = (next: LiveStatus) => handlers.status?.(navigator.onLine === false ? 'offline' : next);
   const offline = () => handlers.status?.('offline');
-  const waiting = () => handlers.status?.(navigator.onLine === false ? 'offline' : 'connecting');
+  const waiting = () => status('connecting');
   let source: EventSource | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let retryMs = 2000;
@@ -70,7 +72,7 @@ function connectSse({ eventId, projectorToken }: LiveOptions, handlers: LiveHand
     on('tally', handlers.tally);
     current.addEventListener('open', () => {
       retryMs = 2000;
-      handlers.status?.('open');
+      status('open');
     });
     // EventSource retries a dropped stream by itself, and each stream opens with a fresh state, so
     // nothing is missed; it gives up on an answer that is not a stream (a restarting server, too many
