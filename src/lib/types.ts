@@ -86,6 +86,14 @@ export interface EventState {
   me?: Membership | null;
 }
 
+/**
+ * What the live stream sends every phone and the projector after each change: the same for the whole
+ * room (bar the results of an open poll, which only those who voted receive), so it is kept small.
+ */
+export type LiveView = Pick<EventState, 'event' | 'currentAgendaItem' | 'currentThesis' | 'openPoll' | 'lastPoll' | 'presentCount'> & {
+  theses: Pick<Thesis, 'id' | 'status'>[];
+};
+
 export interface Note {
   id: string;
   thesisId: string | null;

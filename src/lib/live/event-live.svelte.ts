@@ -1,20 +1,30 @@
-import type { EventState, LiveTally, Poll, Thesis } from '../types';
+import type { EventState, LiveTally, LiveView, Poll } from '../types';
 import { connectLive, type LiveStatus, type LiveTransport } from './live-client';
 
 /**
- * An event's state on one screen, kept current by the live stream. A phone gets public snapshots,
- * so what is its own (its membership, its vote, its unmoderated theses) is kept from its own view.
+ * An event's state on one screen, kept current by the live stream. Each (re)connect brings the
+ * screen's own full state; in between, phones and the projector get the room's small public view,
+ * so what is the phone's own (its membership, its vote, its theses) is kept from its own state.
  */
 export class EventLive {
   #state = $state<EventState>() as EventState;
   #status = $state<LiveStatus>('connecting');
   #changes = $state(0);
+  #savedAt = $state<string | null>(null);
 
   constructor(
     initial: EventState,
-    private readonly options: { eventId: string; transport: LiveTransport; projectorToken?: string; onChange?: () => void }
+    private readonly options: {
+      eventId: string;
+      transport: LiveTransport;
+      projectorToken?: string;
+      onChange?: () => void;
+      /** When the page is a saved copy (opened without a network), the time it was saved. */
+      savedAt?: string | null;
+    }
   ) {
     this.#state = initial;
+    this.#savedAt = options.savedAt ?? null;
   }
 
   get state(): EventState {
@@ -27,6 +37,10 @@ export class EventLive {
   get changes(): number {
     return this.#changes;
   }
+  /** Set while the screen shows a saved copy: what it shows may have changed since. */
+  get savedAt(): string | null {
+    return this.#savedAt;
+  }
 
   /** The poll on screen: the open one, else the last one of the current item. */
   get poll(): Poll | null {
@@ -35,6 +49,7 @@ export class EventLive {
 
   replace(state: EventState) {
     this.#state = state;
+    this.#savedAt = null;
   }
 
   setMyVote(pollId: string, value: number | string) {
@@ -50,18 +65,24 @@ export class EventLive {
     }
   }
 
-  private merge(snapshot: EventState) {
+  private merge(view: LiveView) {
     const current = this.#state;
-    const mine = new Map(current.theses.filter((t) => t.mine).map((t) => [t.id, t]));
-    const theses: Thesis[] = snapshot.theses.map((t) => ({ ...t, mine: mine.has(t.id) }));
-    for (const own of mine.values()) if (!theses.some((t) => t.id === own.id)) theses.push(own);
-    const keepVote = (poll: Poll | null, before: Poll | null) => (poll && before && poll.id === before.id ? { ...poll, myVote: before.myVote } : poll);
+    const status = new Map(view.theses.map((t) => [t.id, t.status]));
+    // The screen's own vote, and the results it saw after voting, stay with the same poll.
+    const keep = (poll: Poll | null, before: Poll | null) =>
+      poll && before && poll.id === before.id
+        ? { ...poll, myVote: before.myVote, results: poll.results ?? (before.myVote ? before.results : null) }
+        : poll;
     this.#state = {
-      ...snapshot,
-      theses,
-      me: snapshot.me ?? current.me,
-      openPoll: keepVote(snapshot.openPoll, current.openPoll),
-      lastPoll: keepVote(snapshot.lastPoll, current.lastPoll ?? current.openPoll)
+      ...current,
+      event: view.event,
+      currentAgendaItem: view.currentAgendaItem,
+      currentThesis: view.currentThesis,
+      presentCount: view.presentCount,
+      // The view says how each public thesis stands; the screen keeps the theses it knows, its own among them.
+      theses: current.theses.map((t) => (status.has(t.id) && status.get(t.id) !== t.status ? { ...t, status: status.get(t.id)! } : t)),
+      openPoll: keep(view.openPoll, current.openPoll),
+      lastPoll: keep(view.lastPoll, current.lastPoll ?? current.openPoll)
     };
   }
 
@@ -70,7 +91,8 @@ export class EventLive {
     return connectLive(
       { eventId: this.options.eventId, transport: this.options.transport, projectorToken: this.options.projectorToken },
       {
-        state: (state) => (state.me === undefined || state.me === null ? this.merge(state) : (this.#state = state)),
+        state: (state) => this.replace(state),
+        view: (view) => this.merge(view),
         tally: (tally) => this.setResults(tally),
         change: () => {
           this.#changes += 1;

@@ -3,7 +3,8 @@
  * decides how: Server-Sent Events from the app server (embedded back ends), or Supabase Realtime
  * broadcast on the private channels `event:<id>` and `event:<id>:staff` (Supabase).
  */
-import type { EventState, LiveTally } from '../types';
+import { randomId } from '../random-id';
+import type { EventState, LiveTally, LiveView } from '../types';
 
 export type LiveStatus = 'connecting' | 'open' | 'offline';
 
@@ -16,8 +17,10 @@ export interface LiveChange {
 }
 
 export interface LiveHandlers {
-  /** The event's state: the caller's own on (re)connect, then the public snapshot after each change. */
+  /** The screen's own full state, on every (re)connect. */
   state?(state: EventState): void;
+  /** Phones and the projector: the room's small public view after each change. */
+  view?(view: LiveView): void;
   change?(change: LiveChange): void;
   tally?(tally: LiveTally): void;
   status?(status: LiveStatus): void;
@@ -42,24 +45,55 @@ export function connectLive(options: LiveOptions, handlers: LiveHandlers): () =>
 }
 
 function connectSse({ eventId, projectorToken }: LiveOptions, handlers: LiveHandlers): () => void {
-  const query = projectorToken ? `?projector=${encodeURIComponent(projectorToken)}` : '';
-  const source = new EventSource(`/api/v1/events/${eventId}/stream${query}`, { withCredentials: true });
-  handlers.status?.('connecting');
-  const on = <T>(name: string, handler: ((data: T) => void) | undefined) => {
-    if (!handler) return;
-    source.addEventListener(name, (message) => handler(JSON.parse((message as MessageEvent<string>).data) as T));
-  };
-  on('state', handlers.state);
-  on('change', handlers.change);
-  on('tally', handlers.tally);
-  source.addEventListener('open', () => handlers.status?.('open'));
-  // EventSource reconnects by itself; the stream opens with a fresh state, so nothing is missed.
-  source.addEventListener('error', () => handlers.status?.(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting'));
+  // The page's reconnects replace its own earlier stream on the server instead of adding one.
+  const query = new URLSearchParams({ client: randomId() });
+  if (projectorToken) query.set('projector', projectorToken);
+  const url = `/api/v1/events/${eventId}/stream?${query}`;
+  // While the browser knows it has no network, the page says so, whatever a stream last did.
+  const status = (next: LiveStatus) => handlers.status?.(navigator.onLine === false ? 'offline' : next);
   const offline = () => handlers.status?.('offline');
+  const waiting = () => status('connecting');
+  let source: EventSource | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let retryMs = 2000;
+
+  const connect = () => {
+    clearTimeout(retry);
+    source?.close();
+    const current = (source = new EventSource(url, { withCredentials: true }));
+    waiting();
+    const on = <T>(name: string, handler: ((data: T) => void) | undefined) => {
+      if (!handler) return;
+      current.addEventListener(name, (message) => handler(JSON.parse((message as MessageEvent<string>).data) as T));
+    };
+    on('state', handlers.state);
+    on('view', handlers.view);
+    on('change', handlers.change);
+    on('tally', handlers.tally);
+    current.addEventListener('open', () => {
+      retryMs = 2000;
+      status('open');
+    });
+    // EventSource retries a dropped stream by itself, and each stream opens with a fresh state, so
+    // nothing is missed; it gives up on an answer that is not a stream (a restarting server, too many
+    // open pages), so then this page tries again itself, less often each time.
+    current.addEventListener('error', () => {
+      if (current.readyState !== EventSource.CLOSED) return waiting();
+      offline();
+      retry = setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, 60_000);
+    });
+  };
+  // Back online: connect afresh at once rather than after EventSource's or this page's next retry.
+  const online = () => connect();
   window.addEventListener('offline', offline);
+  window.addEventListener('online', online);
+  connect();
   return () => {
+    clearTimeout(retry);
     window.removeEventListener('offline', offline);
-    source.close();
+    window.removeEventListener('online', online);
+    source?.close();
   };
 }
 

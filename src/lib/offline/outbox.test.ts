@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxItem } from './outbox';
+import { randomId } from '../random-id';
+import { Outbox, type OutboxItem, type OutboxReport } from './outbox';
 
 class MemoryStorage {
   data = new Map<string, string>();
@@ -74,11 +75,77 @@ describe('the outbox', () => {
     ]);
   });
 
+  it('does not let an item the server fails on hold up the votes queued behind it', async () => {
+    const received: string[] = [];
+    let down = true;
+    // The server fails on one thesis every time (a 500), and takes everything else.
+    const fetcher = (async (_url: string, init: RequestInit) => {
+      if (down) throw new TypeError('Failed to fetch');
+      const body = JSON.parse(String(init.body));
+      if (body.text === 'Poison\u0000') return new Response(JSON.stringify({ error: { message: 'Something went wrong on the server; nothing was changed.' } }), { status: 500 });
+      received.push(body.idempotencyKey);
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    const reports: OutboxReport[] = [];
+    let now = 0;
+    const outbox = new Outbox(new MemoryStorage(), fetcher, (_, report) => report && reports.push(report), () => now);
+    await outbox.add({ kind: 'thesis', key: 't-poison', eventId: 'e', text: 'Poison\u0000', queuedAt: 0 });
+    await outbox.add(vote('k1', 1, 'p1'));
+    await outbox.add(vote('k2', 3, 'p2'));
+    down = false;
+    await outbox.flush();
+    expect(received).toEqual(['k1', 'k2']);
+    expect(outbox.pending.map((i) => i.key)).toEqual(['t-poison']);
+    // The phone can say which item is stuck, and that it is not given up.
+    expect(reports).toEqual([{ item: expect.objectContaining({ key: 't-poison', kind: 'thesis', attempts: 1 }), message: 'Something went wrong on the server; nothing was changed.', final: false }]);
+
+    // It waits before the next try, longer each time, while new votes go out at once.
+    const tries = () => reports.filter((r) => r.item.key === 't-poison').length;
+    now = 1000;
+    await outbox.add(vote('k3', 0, 'p3'));
+    expect(received).toEqual(['k1', 'k2', 'k3']);
+    expect(tries()).toBe(1);
+    now = 2000;
+    await outbox.flush();
+    expect(tries()).toBe(2);
+    now = 5000;
+    await outbox.flush();
+    expect(tries()).toBe(2);
+    now = 6000;
+    await outbox.flush();
+    expect(tries()).toBe(3);
+    expect(outbox.pending.map((i) => i.key)).toEqual(['t-poison']);
+  });
+
+  it('drops only the item the server refuses and sends the rest', async () => {
+    const received: string[] = [];
+    const fetcher = (async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body));
+      if (body.idempotencyKey === 'k-closed') return new Response(JSON.stringify({ error: { message: 'This poll is closed.' } }), { status: 409 });
+      received.push(body.idempotencyKey);
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    const storage = new MemoryStorage();
+    storage.setItem('kennisdag.outbox', JSON.stringify([vote('k-closed', 1, 'p1'), vote('k-open', 2, 'p2')]));
+    const reports: OutboxReport[] = [];
+    const outbox = new Outbox(storage, fetcher, (_, report) => report && reports.push(report));
+    await outbox.flush();
+    expect(received).toEqual(['k-open']);
+    expect(outbox.pending).toEqual([]);
+    expect(reports).toEqual([{ item: expect.objectContaining({ key: 'k-closed' }), message: 'This poll is closed.', final: true }]);
+  });
+
+  it('makes keys without https (crypto.randomUUID needs a secure page)', () => {
+    const keys = new Set(Array.from({ length: 100 }, randomId));
+    expect(keys.size).toBe(100);
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('drops an item the server refuses for good, and says why', async () => {
     const net = network();
     net.state.status = 409;
     const failures: string[] = [];
-    const outbox = new Outbox(new MemoryStorage(), net.fetcher, (_, failure) => failure && failures.push(failure.message));
+    const outbox = new Outbox(new MemoryStorage(), net.fetcher, (_, failure) => failure && failures.push(failure.message ?? ''));
     await outbox.add(vote('k1', 1));
     expect(outbox.pending).toHaveLength(0);
     expect(failures).toEqual(['This poll is closed.']);

@@ -452,12 +452,22 @@ export const operations: Operation[] = [
     method: 'GET',
     path: '/events/{eventId}/stream',
     summary:
-      'Server-Sent Events: `state` (the event state, first the caller’s own, then after every change), `change` (staff: what changed), `tally` (live counts of a poll). Reconnects start with a fresh `state`.',
-    query: { projector: { description: 'The read-only projector token, instead of a signed-in user.' } },
+      'Server-Sent Events: first `state` (the caller’s own event state), then `view` (phones and the projector: the room’s small public view after every change; an open poll’s results only after voting), `change` (staff: what changed) and `tally` (live counts of a poll). A screen that reads slowly gets the latest `view` and `tally`, not every one. Reconnects start with a fresh `state`. A member may hold five streams, a projector link ten (429 beyond).',
+    query: {
+      projector: { description: 'The read-only projector token, instead of a signed-in user.' },
+      client: { description: 'An id of the open page: its reconnects replace its earlier stream instead of adding one.' }
+    },
     auth: 'public',
     produces: 'text/event-stream',
     handle: ({ event, actor, params }) =>
-      openEventStream(event.locals.runtime.hub, event.locals.runtime.db, actor, params.eventId, event.url.searchParams.get('projector'))
+      openEventStream(
+        event.locals.runtime.hub,
+        event.locals.runtime.db,
+        actor,
+        params.eventId,
+        event.url.searchParams.get('projector'),
+        event.url.searchParams.get('client')
+      )
   },
   ...recapOperations
 ];

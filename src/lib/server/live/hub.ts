@@ -1,21 +1,37 @@
-import type { LiveTally } from '../../types';
+import { AppError } from '../../errors';
+import type { LiveTally, LiveView } from '../../types';
 import type { Broadcast, Database } from '../db/types';
 import { serviceCaller } from '../db/types';
 
 export type LiveAccess = 'staff' | 'member' | 'projector';
 
+/** One message for screens, serialised once for every screen that gets it. */
+export type LiveMessage = { event: 'view' | 'change'; json: string } | { event: 'tally'; pollId: string; json: string };
+
 export interface LiveClient {
-  eventId: string;
-  access: LiveAccess;
-  /** `json` is the message already serialised: a snapshot for 2,000 phones is stringified once. */
-  send(event: string, json: string): void;
+  readonly eventId: string;
+  readonly access: LiveAccess;
+  /** The signed-in user behind a member's or staff screen; null for the projector link. */
+  readonly userId: string | null;
+  /** Tells one open page from another: the same page reconnecting takes its old stream's place. */
+  readonly clientId: string;
+  /** The membership whose changes (a new role) the hub watches, once the stream knows it. */
+  memberId: string | null;
+  offer(message: LiveMessage): void;
+  /** Asks again how this screen may listen, after its membership changed; null when it may not. */
+  recheck(): Promise<LiveAccess | null>;
+  close(): void;
 }
+
+/** A handful of open pages per member (phone, laptop, a second tab); a projector link may drive several screens. */
+export const streamsPerMember = 5;
+export const streamsPerProjectorLink = 10;
 
 /** At most ten tallies a second per poll go to the chair and the projector. */
 const tallyInterval = 100;
 /** Phones get the room's tally at most once a second: they need the result, not every vote. */
 const phoneTallyInterval = 1000;
-/** State changes that come in a burst (end of discussion touches every thesis) make one snapshot. */
+/** State changes that come in a burst (end of discussion touches every thesis) make one view. */
 const stateDebounce = 30;
 
 interface Pending {
@@ -23,18 +39,26 @@ interface Pending {
   last: number;
 }
 
+type Tally = LiveTally & { visible: boolean };
+
 const topicPattern = /^event:([0-9a-f-]{36})(:staff)?$/;
+
+/** Whose streams count together towards a cap: a member's, or the event's projector link's. */
+const ownerOf = (client: LiveClient) => (client.access === 'projector' ? 'projector' : `user:${client.userId}`);
 
 /**
  * Relays the database's broadcasts to the Server-Sent Event streams of this server. A vote never
  * becomes a message per phone: votes are coalesced into tallies per poll, and a state change is
- * read once as a public snapshot and sent to every member's screen.
+ * read once as a small public view and sent to every member's screen. An open poll's results go
+ * only to the phones of those who voted (the hub asks which, for all phones at once).
  */
 export class LiveHub {
   private readonly clients = new Map<string, Set<LiveClient>>();
   private readonly tallies = new Map<string, Pending>();
   private readonly phoneTallies = new Map<string, Pending>();
-  private readonly snapshots = new Map<string, Pending>();
+  private readonly views = new Map<string, Pending>();
+  /** Per event, its open poll and the members known to have voted on it (a vote is never taken back). */
+  private readonly voters = new Map<string, { pollId: string; users: Set<string> }>();
   private readonly stop: () => void;
 
   constructor(private readonly db: Database) {
@@ -47,20 +71,40 @@ export class LiveHub {
     return n;
   }
 
-  /** Registers a stream; returns the unsubscribe. */
+  /**
+   * Registers a stream and returns the unsubscribe. A page that reconnects replaces its own old
+   * stream; beyond the cap of open pages per member or projector link, a new one is refused.
+   */
   add(client: LiveClient): () => void {
+    const owner = ownerOf(client);
+    const own = [...(this.clients.get(client.eventId) ?? [])].filter((c) => ownerOf(c) === owner);
+    const previous = own.find((c) => c.clientId === client.clientId);
+    const projector = client.access === 'projector';
+    if (previous) previous.close();
+    else if (own.length >= (projector ? streamsPerProjectorLink : streamsPerMember)) {
+      throw new AppError(
+        429,
+        'too_many_streams',
+        projector
+          ? 'This projector link is open on too many screens; close one of them first.'
+          : 'Too many live connections for this member; close another tab or screen first.'
+      );
+    }
     let set = this.clients.get(client.eventId);
     if (!set) this.clients.set(client.eventId, (set = new Set()));
     set.add(client);
     return () => {
       set.delete(client);
-      if (set.size === 0) this.clients.delete(client.eventId);
+      if (set.size === 0 && this.clients.get(client.eventId) === set) {
+        this.clients.delete(client.eventId);
+        this.voters.delete(client.eventId);
+      }
     };
   }
 
   close() {
     this.stop();
-    for (const pending of [...this.tallies.values(), ...this.phoneTallies.values(), ...this.snapshots.values()]) clearTimeout(pending.timer);
+    for (const pending of [...this.tallies.values(), ...this.phoneTallies.values(), ...this.views.values()]) clearTimeout(pending.timer);
   }
 
   private receive(message: Broadcast) {
@@ -73,13 +117,13 @@ export class LiveHub {
       if (pollId) this.scheduleTally(eventId, pollId);
       return;
     }
-    this.sendTo(eventId, ['staff'], 'change', message.payload);
-    if (!staffTopic) this.schedule(this.snapshots, eventId, stateDebounce, () => this.sendSnapshot(eventId), false);
+    if (message.payload.table === 'event_members') void this.recheckMember(eventId, String(message.payload.id ?? ''));
+    this.offerTo(eventId, ['staff'], { event: 'change', json: JSON.stringify(message.payload) });
+    if (!staffTopic) this.schedule(this.views, eventId, stateDebounce, () => this.sendView(eventId), false);
   }
 
-  private sendTo(eventId: string, access: LiveAccess[], event: string, data: unknown) {
-    const json = JSON.stringify(data);
-    for (const client of this.clients.get(eventId) ?? []) if (access.includes(client.access)) client.send(event, json);
+  private offerTo(eventId: string, access: LiveAccess[], message: LiveMessage) {
+    for (const client of this.clients.get(eventId) ?? []) if (access.includes(client.access)) client.offer(message);
   }
 
   /** Runs `task` at most once per `interval` per key: at once after a quiet spell, else at the end of it. */
@@ -100,26 +144,74 @@ export class LiveHub {
     }, wait);
   }
 
+  private readTally(pollId: string) {
+    return this.db.rpc<Tally | null>('live_poll_tally', { p_poll_id: pollId }, serviceCaller);
+  }
+
   private scheduleTally(eventId: string, pollId: string) {
     this.schedule(this.tallies, pollId, tallyInterval, async () => {
-      const tally = await this.db.rpc<(LiveTally & { visible: boolean }) | null>('live_poll_tally', { p_poll_id: pollId }, serviceCaller);
+      const tally = await this.readTally(pollId);
       if (!tally) return;
       const { visible, ...data } = tally;
-      this.sendTo(eventId, visible ? ['staff', 'projector'] : ['staff'], 'tally', data);
+      this.offerTo(eventId, visible ? ['staff', 'projector'] : ['staff'], { event: 'tally', pollId, json: JSON.stringify(data) });
       if (visible) this.schedule(this.phoneTallies, pollId, phoneTallyInterval, async () => this.sendPhoneTally(eventId, pollId));
     });
   }
 
   private async sendPhoneTally(eventId: string, pollId: string) {
-    const tally = await this.db.rpc<(LiveTally & { visible: boolean }) | null>('live_poll_tally', { p_poll_id: pollId }, serviceCaller);
+    const tally = await this.readTally(pollId);
     if (!tally?.visible) return;
     const { visible: _visible, ...data } = tally;
-    this.sendTo(eventId, ['member'], 'tally', data);
+    const maySee = tally.status === 'open' ? await this.votersOf(eventId, pollId) : () => true;
+    const message: LiveMessage = { event: 'tally', pollId, json: JSON.stringify(data) };
+    for (const client of this.clients.get(eventId) ?? []) if (client.access === 'member' && maySee(client)) client.offer(message);
   }
 
-  private async sendSnapshot(eventId: string) {
+  /** The public view after a change, serialised once with an open poll's results and once without. */
+  private async sendView(eventId: string) {
     if (!this.clients.has(eventId)) return;
-    const state = await this.db.rpc('live_public_state', { p_event_id: eventId }, serviceCaller);
-    this.sendTo(eventId, ['member', 'projector'], 'state', state);
+    const view = await this.db.rpc<LiveView>('live_public_state', { p_event_id: eventId }, serviceCaller);
+    const json = JSON.stringify(view);
+    const poll = view.openPoll;
+    let withoutResults = json;
+    let maySee = (_client: LiveClient) => true;
+    if (poll?.results) {
+      withoutResults = JSON.stringify({ ...view, openPoll: { ...poll, results: null } });
+      maySee = await this.votersOf(eventId, poll.id);
+    }
+    for (const client of this.clients.get(eventId) ?? []) {
+      if (client.access === 'staff') continue;
+      client.offer({ event: 'view', json: client.access === 'member' && !maySee(client) ? withoutResults : json });
+    }
+  }
+
+  /**
+   * Which member screens may see an open poll's results: those whose user voted on it. The hub
+   * remembers who voted and asks the database only about the others, in one query for all phones.
+   */
+  private async votersOf(eventId: string, pollId: string): Promise<(client: LiveClient) => boolean> {
+    let known = this.voters.get(eventId);
+    if (known?.pollId !== pollId) this.voters.set(eventId, (known = { pollId, users: new Set() }));
+    const users = known.users;
+    const undecided = new Set<string>();
+    for (const client of this.clients.get(eventId) ?? []) {
+      if (client.access === 'member' && client.userId && !users.has(client.userId)) undecided.add(client.userId);
+    }
+    if (undecided.size) {
+      const voted = await this.db.rpc<string[]>('live_poll_voters', { p_poll_id: pollId, p_user_ids: [...undecided] }, serviceCaller);
+      for (const user of voted) users.add(user);
+    }
+    return (client) => client.userId !== null && users.has(client.userId);
+  }
+
+  /** A membership changed (a new role, or removed): its open streams that may no longer listen as they do close. */
+  private async recheckMember(eventId: string, memberId: string) {
+    const affected = [...(this.clients.get(eventId) ?? [])].filter((client) => client.memberId === memberId);
+    await Promise.all(
+      affected.map(async (client) => {
+        const access = await client.recheck().catch(() => null);
+        if (access !== client.access) client.close();
+      })
+    );
   }
 }
