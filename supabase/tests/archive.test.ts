@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
+import { fixture as sample, fixtureNames } from '../../tests/fixtures';
 import { backends, createUser, type TestUser } from './helpers';
-
-const samplesDir = new URL('../../../shared/samples/', import.meta.url);
-const sample = (name: string) => JSON.parse(readFileSync(new URL(name, samplesDir), 'utf8'));
 
 describe.each(backends)('event archive and parameter types on $name', (backend) => {
   let db: SqlDatabase;
@@ -25,7 +22,7 @@ describe.each(backends)('event archive and parameter types on $name', (backend) 
     return { exported, again, eventId: first.id };
   };
 
-  it.each(['cioforum-masterclass.en.json', 'cionet-2012.nl.json'])('imports %s and exports it again to the same content', async (name) => {
+  it.each(fixtureNames)('imports %s and exports it again to the same content', async (name) => {
     const archive = sample(name);
     const { exported, again, eventId } = await roundTrip(archive);
     expect(again).toEqual(exported);

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type TestUser } from '../../../../supabase/tests/helpers';
+import { fixture as sample, fixtureNames } from '../../../../tests/fixtures';
 import { PgliteDatabase } from '../db/pglite';
 import { draftRecap } from './builtin';
 import { exportRecap } from './exports';
@@ -12,8 +13,6 @@ import { recapHtml } from './render-html';
 import { replaceSection, sectionsOf } from './sections';
 import { loadRecapSource, type RecapSource } from './source';
 
-const samples = new URL('../../../../../shared/samples/', import.meta.url);
-const sample = (name: string) => JSON.parse(readFileSync(new URL(name, samples), 'utf8'));
 
 /** The text of a section: from its heading to the next heading of the same or a higher level. */
 function sectionAfter(markdown: string, heading: RegExp): string {
@@ -54,14 +53,14 @@ describe('the recap', () => {
   beforeAll(async () => {
     db = await PgliteDatabase.open();
     organiser = await createUser(db, { name: 'Olga' });
-    for (const name of ['cioforum-masterclass.en.json', 'cionet-2012.nl.json']) {
+    for (const name of fixtureNames) {
       const event = await db.rpc<{ id: string }>('import_event', { p_archive: sample(name) }, organiser.caller);
       sources[name] = await loadRecapSource({ db, caller: organiser.caller }, event.id);
     }
   });
   afterAll(() => db.close());
 
-  it.each(['cioforum-masterclass.en.json', 'cionet-2012.nl.json'])('drafts %s completely: every section, every thesis in order, every note', (name) => {
+  it.each(fixtureNames)('drafts %s completely: every section, every thesis in order, every note', (name) => {
     const archive = sample(name);
     const nl = archive.event.language === 'nl';
     const { markdown } = draftRecap(sources[name]);
