@@ -1,5 +1,6 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signInAsOrganiser } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -7,27 +8,15 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * an edit on top of an outdated version refused without losing it), participants added on the Prepare
  * page, and a poll that is never replaced behind the room's back.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 describe('the organiser’s work in the browser', () => {
   let server: TestServer;
   let browser: Browser;
   let api: ReturnType<typeof apiClient>;
   let token: string;
-  const contexts: BrowserContext[] = [];
-
-  const open = async (options = {}) => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 }, ...options });
-    contexts.push(context);
-    return context.newPage();
-  };
+  const open = async (options = {}) => (await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 }, ...options })).newPage();
   const signedIn = async () => {
     const page = await open();
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' });
-    await page.getByLabel('E-mail').fill(organiser.email);
-    await page.getByLabel('Password').fill(organiser.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/organise`, { waitUntil: 'commit' });
+    await signInAsOrganiser(page, server.url);
     return page;
   };
   const createEvent = async (title: string) => (await api('POST', '/events', { title, date: '2026-11-25', language: 'en' }, token)).body as { id: string; code: string };
@@ -36,10 +25,7 @@ describe('the organiser’s work in the browser', () => {
     server = await startServer();
     api = apiClient(server.url);
     token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -69,7 +55,7 @@ describe('the organiser’s work in the browser', () => {
     expect(saved).toMatchObject({ version: 2, engine: 'manual' });
     expect(saved.markdown).toContain('An edit typed in the browser.');
 
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const publicLink = page.getByRole('link', { name: /\/r\// });
     await expect.poll(() => publicLink.count()).toBe(1);
     const visitor = await open();
@@ -79,7 +65,7 @@ describe('the organiser’s work in the browser', () => {
 
     // A second edit, published straight away without saving first: the public page gets exactly that text.
     await editor.fill(`${await editor.inputValue()}\nA second edit, published at once.\n`);
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('version')).not.toBe(savedId);
     await visitor.reload();
     await expect.poll(() => visitor.getByText('A second edit, published at once.').count()).toBe(1);
@@ -103,11 +89,15 @@ describe('the organiser’s work in the browser', () => {
     expect(await editor.inputValue()).toBe(typed);
     expect(new URL(page.url()).searchParams.get('version')).toBe(draft.recapId);
     // The newest version is one click away, in a new tab, so the typed text stays here.
-    expect(await alert.getByRole('link').getAttribute('href')).toBe(`?version=${newer.id}`);
-    expect(await alert.getByRole('link').getAttribute('target')).toBe('_blank');
+    const newest = alert.getByRole('link');
+    expect(await newest.getAttribute('target')).toBe('_blank');
+    const tab = await page.context().newPage();
+    await tab.goto(`${server.url}${await newest.getAttribute('href')}`, { waitUntil: 'networkidle' });
+    expect(await tab.getByRole('textbox', { name: 'Markdown' }).inputValue()).toBe(newer.markdown);
+    await tab.close();
 
     // Publishing the typed text is refused the same way; nothing new is saved or published.
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect.poll(() => alert.textContent()).toMatch(/newer version/i);
     expect(await editor.inputValue()).toBe(typed);
     const versions = (await api('GET', `/events/${eventId}/recaps`, undefined, token)).body;

@@ -51,6 +51,13 @@ export function getRecap(actor: Actor, input: unknown): Promise<RecapVersion> {
   return actor.db.rpc<RecapVersion>('get_recap', { p_recap_id: recapId }, actor.caller);
 }
 
+/** One version of this event's recap; a version of another event is not found here. */
+export async function getEventRecap(actor: Actor, eventId: string, recapId: string): Promise<RecapVersion> {
+  const recap = await getRecap(actor, { recapId });
+  if (recap.eventId !== eventId) throw new AppError(404, 'not_found', 'This recap is not part of the event.');
+  return recap;
+}
+
 export function listRecaps(actor: Actor, eventId: string): Promise<Omit<RecapVersion, 'markdown'>[]> {
   return actor.db.rpc('list_recaps', { p_event_id: eventId }, actor.caller);
 }
