@@ -144,7 +144,11 @@ describe('the organiser’s work in the browser', () => {
     await phone.getByLabel('Your name', { exact: true }).fill('Pat');
     await phone.getByRole('button', { name: 'Join' }).click();
     await phone.waitForURL(`${server.url}/m/${eventId}`, { waitUntil: 'commit' });
+    const projector = await open({ viewport: { width: 1600, height: 900 } });
+    const { url: projectorUrl } = (await api('GET', `/events/${eventId}/projector`, undefined, token)).body;
+    await projector.goto(projectorUrl.replace(/^https?:\/\/[^/]+/, server.url));
 
+    const label = async (screen: Page) => (await screen.getByTestId('poll-label').textContent())?.replace(/\s+/g, ' ').trim();
     const openPoll = async () => {
       await chair.locator('body').click({ position: { x: 5, y: 300 } });
       await chair.keyboard.press('o');
@@ -153,6 +157,7 @@ describe('the organiser’s work in the browser', () => {
     await openPoll();
     await expect.poll(() => phone.getByRole('button', { name: 'Agree', exact: true }).count()).toBe(1);
     await expect.poll(() => phone.getByText('Before the discussion').count()).toBe(1);
+    await expect.poll(() => label(projector)).toBe('Before the discussion: Stand-ups should stand.');
     await phone.getByRole('button', { name: 'Agree', exact: true }).click();
     await expect.poll(() => phone.getByText('Your vote is in.').count()).toBe(1);
     await expect.poll(() => chair.getByTestId('chair-voters').textContent()).toMatch(/^1 of \d+ voted$/);
@@ -171,6 +176,8 @@ describe('the organiser’s work in the browser', () => {
     expect((await api('GET', `/events/${eventId}/state`, undefined, token)).body.openPoll.id).toBe(first.id);
     expect(await phone.locator('button[aria-pressed="true"]').textContent()).toBe('Agree');
     await expect.poll(() => chair.getByTestId('chair-voters').textContent()).toMatch(/^1 of \d+ voted$/);
+    await expect.poll(() => projector.getByTestId('voters').textContent()).toMatch(/^1 of \d+ voted$/);
+    expect(await label(projector)).toBe('Before the discussion: Stand-ups should stand.');
 
     // O once more, now for the poll after the discussion, and the chair confirms.
     await chair.getByLabel('phase').selectOption('after');
@@ -178,6 +185,7 @@ describe('the organiser’s work in the browser', () => {
     await openPoll();
     await expect.poll(async () => (await api('GET', `/events/${eventId}/state`, undefined, token)).body.openPoll?.id).not.toBe(first.id);
     await expect.poll(() => phone.getByText('After the discussion').count()).toBe(1);
+    await expect.poll(() => label(projector)).toBe('After the discussion: Stand-ups should stand.');
     await expect.poll(() => chair.getByText('After the discussion').count()).toBeGreaterThan(0);
     const kept = (await api('GET', `/events/${eventId}/polls/${first.id}/results`, undefined, token)).body;
     expect(kept).toMatchObject({ status: 'closed', counts: [0, 0, 0, 1, 0], total: 1 });
