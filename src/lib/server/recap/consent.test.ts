@@ -148,6 +148,37 @@ describe('consent in the recap', () => {
     expect(speakers).toEqual(['Sam Speaker', 'a participant', 'a participant', 'a participant', 'a participant', 'Lotte Listed']);
   });
 
+  it('leaves a consenting member’s longer name alone when a shorter one is withheld', () => {
+    const source = applyConsent({
+      event: { id: 'e', title: 'Day', question: null, date: null, venue: null, language: 'en', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },
+      members: [
+        { name: 'Jan Jansen', organisation: '', jobTitle: '', listed: false, role: 'participant', hasAccount: false },
+        { name: 'Jan Jansen-Smit', organisation: '', jobTitle: '', listed: true, role: 'participant', hasAccount: false }
+      ],
+      agenda: [],
+      theses: [
+        {
+          id: 't',
+          text: 'Thesis',
+          status: 'discussed',
+          discussedOrder: 1,
+          position: 0,
+          polls: [],
+          notes: [
+            { id: 'a', kind: 'note', text: 'Jan Jansen-Smit agreed with Jan Jansen.', speaker: null },
+            { id: 'b', kind: 'quote', text: 'Yes.', speaker: 'Jan Jansen-Smit' },
+            { id: 'c', kind: 'quote', text: 'No.', speaker: 'Jan Jansen, Acme' }
+          ]
+        }
+      ]
+    });
+    expect(source.theses[0].notes.map((n) => [n.text, n.speaker])).toEqual([
+      ['Jan Jansen-Smit agreed with a participant.', null],
+      ['Yes.', 'Jan Jansen-Smit'],
+      ['No.', 'a participant, Acme']
+    ]);
+  });
+
   it('writes “een deelnemer” in a Dutch recap', () => {
     const source = applyConsent({
       event: { id: 'e', title: 'Dag', question: null, date: null, venue: null, language: 'nl', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },

@@ -59,7 +59,8 @@ function namePattern(member: string): RegExp {
   const full = [...given, ...surname].map(letters).join('\\s+');
   const variants = [full];
   if (given.length) variants.push(`${letters(given[0][0])}\\.?(?:\\s*\\p{L}\\.)*\\s*${surname.map(letters).join('\\s+')}`);
-  return new RegExp(`(?<![\\p{L}\\p{M}])(?:${variants.join('|')})(?![\\p{L}\\p{M}])`, 'giu');
+  // A name ends where no letter, hyphen or apostrophe goes on: "Jan Jansen" is not in "Jan Jansen-Smit".
+  return new RegExp(`(?<![\\p{L}\\p{M}'’-])(?:${variants.join('|')})(?![\\p{L}\\p{M}'’-])`, 'giu');
 }
 
 /** The recap source with consent applied: what every drafter is given. */
