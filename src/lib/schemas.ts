@@ -76,7 +76,8 @@ export const addMemberSchema = v.object({
   organisation: optionalText(160, 'Organisation'),
   jobTitle: optionalText(160, 'Job title'),
   role: v.optional(v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.'), 'participant'),
-  listed: v.optional(booleanish('Listed in the recap'), true)
+  // Consent is opt-in: without an explicit true the member is not named in the recap.
+  listed: v.optional(booleanish('Listed in the recap'), false)
 });
 
 export const setMemberRoleSchema = v.object({
@@ -125,7 +126,9 @@ export const openPollSchema = v.pipe(
     ),
     phase: v.optional(v.union([v.picklist(['before', 'after'], 'Phase must be before or after.'), v.pipe(v.literal(''), v.transform(() => undefined))])),
     question: optionalText(1000, 'Question'),
-    hideResults: v.optional(booleanish('Hide results'), false)
+    hideResults: v.optional(booleanish('Hide results'), false),
+    /** A poll that is still open is closed (its votes kept) before this one opens; without it, a 409. */
+    closeOpen: v.optional(booleanish('Close the open poll first'), false)
   }),
   v.check((p) => Boolean(p.thesisId) !== Boolean(p.agendaItemId), 'A poll is on a thesis or on an agenda item: give thesisId or agendaItemId.'),
   v.check((p) => p.kind !== 'choice' || (p.options?.length ?? 0) >= 2, 'A multiple-choice poll needs at least 2 options.')
@@ -172,7 +175,12 @@ export const draftRecapSchema = v.object({
 export const recapRefSchema = v.object({ recapId: id('The recap') });
 export const updateRecapSchema = v.object({
   recapId: id('The recap'),
-  markdown: v.pipe(v.string('The recap must be text.'), v.maxLength(500_000, 'The recap is longer than 500,000 characters.'))
+  markdown: v.pipe(
+    v.string('The recap must be text.'),
+    // A browser sends a textarea's line breaks as CRLF; the recap keeps plain newlines.
+    v.transform((s) => s.replace(/\r\n?/g, '\n')),
+    v.maxLength(500_000, 'The recap is longer than 500,000 characters.')
+  )
 });
 export const recapFormats = ['md', 'html', 'pdf', 'docx'] as const;
 export type RecapFormat = (typeof recapFormats)[number];

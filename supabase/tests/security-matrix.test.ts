@@ -216,7 +216,7 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
       const { db, alice, bob, chair, eventA, thesisA } = w;
       const fresh = await createUser(db, { anonymous: true });
       await db.rpc('join_event', { p_code: w.codeA, p_name: 'Fresh' }, fresh.caller);
-      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'yes_no', p_hide_results: true }, chair.caller);
+      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'yes_no', p_hide_results: true, p_close_open: true }, chair.caller);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 0 }, bob.caller);
       await denied(db.rpc('poll_results', { p_poll_id: poll.id }, fresh.caller), 403);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 1 }, fresh.caller);
@@ -237,7 +237,7 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
   describe('voting rules', () => {
     it('refuses a vote on a closed poll, and counts the same idempotency key once', async () => {
       const { db, bob, chair, eventA, thesisA } = w;
-      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'agree5', p_phase: 'after' }, chair.caller);
+      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'agree5', p_phase: 'after', p_close_open: true }, chair.caller);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 3, p_idempotency_key: 'k-1' }, bob.caller);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 4, p_idempotency_key: 'k-2' }, bob.caller);
       // The first request delivered again after the second (a retry from an offline queue) changes nothing.
@@ -250,9 +250,11 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
 
     it('keeps one poll open per event', async () => {
       const { db, chair, eventA, thesisA, pollA } = w;
-      const second = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'scale10' }, chair.caller);
+      await denied(db.rpc('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'scale10' }, chair.caller), 409);
+      const second = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'scale10', p_close_open: true }, chair.caller);
       const open = await rows(db, chair.caller, "select id from public.polls where event_id = $1 and status = 'open'", [eventA]);
       expect(open).toEqual([{ id: second.id }]);
+      await db.rpc('close_poll', { p_poll_id: second.id }, chair.caller);
       await db.rpc('reopen_poll', { p_poll_id: pollA }, chair.caller);
     });
   });

@@ -43,6 +43,7 @@ export const en = {
   'prepare.members': 'Participants and roles',
   'prepare.addMember': 'Add participant',
   'prepare.listed': 'listed',
+  'prepare.listedConsent': 'Listed in the recap (has consented)',
   'prepare.setRole': 'Set role',
   'recap.title': 'Recap',
   'recap.draftBuiltin': 'Draft from the day’s data',
@@ -55,7 +56,10 @@ export const en = {
   'recap.preview': 'Preview',
   'recap.regenerate': 'Draft this section again',
   'recap.none': 'No recap yet: draft one from what was captured.',
-  'recap.download': 'Download'
+  'recap.download': 'Download',
+  'recap.outdated': 'A newer version of this recap was saved after the one you are editing, so nothing was saved. Your text is still here: compare it with the newest version and make your edits there.',
+  'recap.openNewest': 'Open the newest version (new tab)',
+  'recap.versionNotFound': 'This version of the recap does not exist.'
 } as const;
 
 export const nl: Record<keyof typeof en, string> = {
@@ -102,6 +106,7 @@ export const nl: Record<keyof typeof en, string> = {
   'prepare.members': 'Deelnemers en rollen',
   'prepare.addMember': 'Deelnemer toevoegen',
   'prepare.listed': 'vermeld',
+  'prepare.listedConsent': 'Vermeld in het verslag (heeft toestemming gegeven)',
   'prepare.setRole': 'Rol instellen',
   'recap.title': 'Verslag',
   'recap.draftBuiltin': 'Concept maken uit de gegevens van de dag',
@@ -114,5 +119,8 @@ export const nl: Record<keyof typeof en, string> = {
   'recap.preview': 'Voorbeeld',
   'recap.regenerate': 'Deze sectie opnieuw opstellen',
   'recap.none': 'Nog geen verslag: maak een concept uit wat is vastgelegd.',
-  'recap.download': 'Downloaden'
+  'recap.download': 'Downloaden',
+  'recap.outdated': 'Na de versie die u bewerkt is een nieuwere versie van dit verslag opgeslagen, dus er is niets opgeslagen. Uw tekst staat er nog: vergelijk hem met de nieuwste versie en breng uw wijzigingen daar aan.',
+  'recap.openNewest': 'Nieuwste versie openen (nieuw tabblad)',
+  'recap.versionNotFound': 'Deze versie van het verslag bestaat niet.'
 };

@@ -167,7 +167,7 @@ export const operations: Operation[] = [
     id: 'addMember',
     method: 'POST',
     path: '/events/{eventId}/members',
-    summary: 'Add a participant (or chair, note-taker) by name, for the participants list.',
+    summary: 'Add a participant (or chair, note-taker) by name. The recap names them only with listed: true (consent is opt-in).',
     body: schemas.addMemberSchema,
     auth: 'user',
     status: 201,
@@ -344,7 +344,8 @@ export const operations: Operation[] = [
     id: 'openPoll',
     method: 'POST',
     path: '/events/{eventId}/polls',
-    summary: 'Open a poll on a thesis or agenda item (closes any other open poll).',
+    summary:
+      'Open a poll on a thesis or agenda item. While another poll is open the answer is 409, unless closeOpen is true: then that poll closes first, keeping its votes.',
     body: schemas.openPollSchema,
     auth: 'user',
     status: 201,
@@ -366,7 +367,7 @@ export const operations: Operation[] = [
     id: 'reopenPoll',
     method: 'POST',
     path: '/events/{eventId}/polls/{pollId}/reopen',
-    summary: 'Open a closed poll again.',
+    summary: 'Open a closed poll again (409 while another poll is open).',
     body: schemas.pollRefSchema,
     auth: 'user',
     async handle({ actor, params, input }) {

@@ -1,18 +1,10 @@
-import { AppError } from '../../errors';
 import * as schemas from '../../schemas';
 import { parseInput } from '../../validation';
 import { draftRecapVersion, proseWriter } from '../recap/drafting';
 import { exportRecap } from '../recap/exports';
 import { loadRecapSource } from '../recap/source';
-import { getRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
-import type { Actor } from '../actor';
+import { getEventRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
 import type { Operation } from './operations';
-
-async function recapOfEvent(actor: Actor, eventId: string, recapId: string) {
-  const recap = await getRecap(actor, { recapId });
-  if (recap.eventId !== eventId) throw new AppError(404, 'not_found', 'This recap is not part of the event.');
-  return recap;
-}
 
 /** The recap's operations: draft, read, edit, publish, unpublish and export. */
 export const recapOperations: Operation[] = [
@@ -41,7 +33,7 @@ export const recapOperations: Operation[] = [
     path: '/events/{eventId}/recaps/{recapId}',
     summary: 'One version of the recap, with its Markdown.',
     auth: 'user',
-    handle: ({ actor, params }) => recapOfEvent(actor, params.eventId, params.recapId)
+    handle: ({ actor, params }) => getEventRecap(actor, params.eventId, params.recapId)
   },
   {
     id: 'updateRecap',
@@ -51,7 +43,7 @@ export const recapOperations: Operation[] = [
     body: schemas.updateRecapSchema,
     auth: 'user',
     async handle({ actor, params, input }) {
-      await recapOfEvent(actor, params.eventId, params.recapId);
+      await getEventRecap(actor, params.eventId, params.recapId);
       return updateRecap(actor, input);
     }
   },
@@ -63,7 +55,7 @@ export const recapOperations: Operation[] = [
     body: schemas.recapRefSchema,
     auth: 'user',
     async handle({ actor, params, input, event }) {
-      await recapOfEvent(actor, params.eventId, params.recapId);
+      await getEventRecap(actor, params.eventId, params.recapId);
       const recap = await publishRecap(actor, input);
       const origin = event.locals.runtime.config.publicUrl ?? event.url.origin;
       return { ...recap, url: `${origin}/r/${recap.slug}` };
@@ -77,7 +69,7 @@ export const recapOperations: Operation[] = [
     body: schemas.recapRefSchema,
     auth: 'user',
     async handle({ actor, params, input }) {
-      await recapOfEvent(actor, params.eventId, params.recapId);
+      await getEventRecap(actor, params.eventId, params.recapId);
       return unpublishRecap(actor, input);
     }
   },
@@ -91,7 +83,7 @@ export const recapOperations: Operation[] = [
     produces: 'file',
     async handle({ actor, params, input }) {
       const { format } = parseInput(schemas.exportRecapSchema, input);
-      const recap = await recapOfEvent(actor, params.eventId, params.recapId);
+      const recap = await getEventRecap(actor, params.eventId, params.recapId);
       const { event } = await loadRecapSource(actor, params.eventId);
       const file = await exportRecap(recap.markdown, format, { title: event.title, language: event.language });
       return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {

@@ -32,7 +32,7 @@ export async function openPoll(actor: Actor, eventId: string, input: unknown): P
       'open_poll',
       {
         p_event_id: eventId, p_thesis_id: i.thesisId, p_agenda_item_id: i.agendaItemId, p_kind: i.kind, p_options: i.options,
-        p_phase: i.phase, p_question: i.question, p_hide_results: i.hideResults
+        p_phase: i.phase, p_question: i.question, p_hide_results: i.hideResults, p_close_open: i.closeOpen
       },
       actor.caller
     )

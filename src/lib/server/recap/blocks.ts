@@ -3,6 +3,7 @@
  * what they need to lay out (headings, paragraphs, lists, quotes, tables and vote charts), no more.
  */
 import { Lexer, type Token, type Tokens } from 'marked';
+import { safeHref } from './links';
 import { withoutMarkers } from './sections';
 
 export interface Run {
@@ -51,7 +52,8 @@ function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[]
         out.push(...runs((token as Tokens.Em).tokens, { ...style, italics: true }));
         break;
       case 'link':
-        out.push(...runs((token as Tokens.Link).tokens, { ...style, link: (token as Tokens.Link).href }));
+        // Only a link the policy allows stays a link in the PDF and the DOCX; the words stay either way.
+        out.push(...runs((token as Tokens.Link).tokens, { ...style, link: safeHref((token as Tokens.Link).href) ?? undefined }));
         break;
       case 'br':
         out.push({ ...style, text: '\n' });

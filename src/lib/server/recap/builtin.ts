@@ -69,12 +69,14 @@ export function voteSentence(poll: SourcePoll, w: RecapWords): string {
   return sentence;
 }
 
-function pollBlocks(polls: SourcePoll[], subject: string, w: RecapWords): string[] {
+/** Each poll says what it asked: before or after the discussion (or which poll), and its question. */
+function pollBlocks(polls: SourcePoll[], w: RecapWords): string[] {
   const out: string[] = [];
+  const unphased = polls.filter((p) => !p.phase).length;
+  let n = 0;
   for (const poll of polls) {
-    const label = poll.phase === 'before' ? w.before : poll.phase === 'after' ? w.after : null;
-    const askedOtherwise = poll.question.trim().replace(/\.$/, '') !== subject.trim().replace(/\.$/, '');
-    if (label || askedOtherwise) out.push(`**${label ?? w.poll}**${askedOtherwise ? `: ${block(poll.question)}` : ''}`);
+    const label = poll.phase === 'before' ? w.before : poll.phase === 'after' ? w.after : unphased > 1 ? `${w.poll} ${++n}` : w.poll;
+    out.push(`**${label}:** ${block(poll.question)}`);
     const graph = chart(poll);
     if (graph) out.push(graph);
     out.push(voteSentence(poll, w));
@@ -95,7 +97,7 @@ function discussion(id: string, notes: SourceNote[], w: RecapWords, prose?: Pros
 export const discussedTheses = (source: RecapSource) =>
   source.theses.filter((t) => t.status === 'discussed' || t.status === 'in_discussion').sort((a, b) => (a.discussedOrder ?? 1e9) - (b.discussedOrder ?? 1e9));
 export const undiscussedTheses = (source: RecapSource) =>
-  source.theses.filter((t) => t.status === 'not_discussed' || t.status === 'approved' || t.status === 'submitted').sort((a, b) => a.position - b.position);
+  source.theses.filter((t) => t.status === 'not_discussed' || t.status === 'approved').sort((a, b) => a.position - b.position);
 
 /** The last agenda item closes the day when it is not a talk and comes after something else. */
 export function closingItem(source: RecapSource): SourceAgendaItem | undefined {
@@ -104,11 +106,11 @@ export function closingItem(source: RecapSource): SourceAgendaItem | undefined {
 }
 
 function thesisSection(thesis: SourceThesis, n: number, w: RecapWords, prose?: Prose): string {
-  return [`### ${w.thesis} ${n}: ${thesis.text.replace(/\s+/g, ' ').trim()}`, ...pollBlocks(thesis.polls, thesis.text, w), ...discussion(thesis.id, thesis.notes, w, prose)].join('\n\n');
+  return [`### ${w.thesis} ${n}: ${thesis.text.replace(/\s+/g, ' ').trim()}`, ...pollBlocks(thesis.polls, w), ...discussion(thesis.id, thesis.notes, w, prose)].join('\n\n');
 }
 
 function itemSection(item: SourceAgendaItem, w: RecapWords, prose?: Prose): string {
-  return [`### ${item.title.replace(/\s+/g, ' ').trim()}`, item.speaker ? `*${w.speaker}: ${item.speaker}*` : '', ...pollBlocks(item.polls, item.title, w), ...discussion(item.id, item.notes, w, prose)]
+  return [`### ${item.title.replace(/\s+/g, ' ').trim()}`, item.speaker ? `*${w.speaker}: ${item.speaker}*` : '', ...pollBlocks(item.polls, w), ...discussion(item.id, item.notes, w, prose)]
     .filter(Boolean)
     .join('\n\n');
 }

@@ -74,7 +74,7 @@ export async function draftRecapVersion(actor: Actor, eventId: string, input: un
     if (fresh === null) throw new AppError(404, 'not_found', 'The day’s data has no such section (any more).');
     const markdown = replaceSection(current.markdown, i.section, fresh);
     if (markdown === null) throw new AppError(409, 'conflict', 'This section is no longer marked in the recap; draft the whole recap again instead.');
-    saved = await saveRecapVersion(actor, eventId, markdown, 'manual');
+    saved = await saveRecapVersion(actor, eventId, markdown, 'manual', current.id);
   } else {
     saved = await saveRecapVersion(actor, eventId, draftRecap(source, prose).markdown, engine);
   }

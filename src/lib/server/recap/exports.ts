@@ -1,6 +1,7 @@
 import type { RecapFormat } from '../../schemas';
 import { recapDocx } from './export-docx';
 import { recapPdf } from './export-pdf';
+import { withSafeLinks } from './links';
 import { recapHtmlDocument } from './render-html';
 import { withoutMarkers } from './sections';
 
@@ -24,7 +25,7 @@ export async function exportRecap(markdown: string, format: RecapFormat, meta: {
   const filename = `${slug(meta.title)}.${format}`;
   switch (format) {
     case 'md':
-      return { body: withoutMarkers(markdown), contentType: 'text/markdown; charset=utf-8', filename };
+      return { body: withSafeLinks(withoutMarkers(markdown)), contentType: 'text/markdown; charset=utf-8', filename };
     case 'html':
       return { body: recapHtmlDocument(markdown, meta), contentType: 'text/html; charset=utf-8', filename };
     case 'pdf':

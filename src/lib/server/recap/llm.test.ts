@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftRecap } from './builtin';
 import { languageModelProse } from './drafting';
 import { OpenAiProseWriter, proseRequest, type ProseAnswer } from './llm';
+import { applyConsent } from './consent';
 import type { RecapSource } from './source';
 
 /** A day with a consenting and a non-consenting participant, both named in the notes. */
-const source: RecapSource = {
+const day: RecapSource = {
   event: { id: 'e', title: 'AI in de zorg', question: null, date: '2026-11-25', venue: 'Utrecht', language: 'en', organisers: ['Zorgnet'], chair: 'Chris Chair', author: null, photosUrl: null, allowLlm: true },
   members: [
     { name: 'Lotte Listed', organisation: 'Ziekenhuis', jobTitle: 'CIO', listed: true, role: 'participant', hasAccount: true },
@@ -29,6 +30,9 @@ const source: RecapSource = {
     }
   ]
 };
+
+/** What every drafter is given: the day with consent applied. */
+const source = applyConsent(day);
 
 type Reply = (body: any) => { status?: number; body?: unknown; delayMs?: number };
 

@@ -99,26 +99,12 @@ export class OpenAiProseWriter implements ProseWriter {
   }
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Names the recap may print: people who consented, the speakers on the agenda and the chair. */
-function namePolicy(source: RecapSource) {
-  const allowed = new Set<string>([
-    ...source.members.filter((m) => m.listed).map((m) => m.name.trim()),
-    ...source.agenda.map((a) => a.speaker?.trim() ?? '').filter(Boolean),
-    ...(source.event.chair ? [source.event.chair.trim()] : [])
-  ]);
-  const withheld = source.members.map((m) => m.name.trim()).filter((name) => name && !allowed.has(name));
-  return { allowed, withheld };
-}
-
-/** What is sent: notes of discussed theses, talks and the closing, with withheld names replaced. */
+/**
+ * What is sent: the notes of discussed theses, talks and the closing, from a source that already had
+ * consent applied (applyConsent), so no withheld name is in it.
+ */
 export function proseRequest(source: RecapSource): ProseRequest {
-  const { withheld } = namePolicy(source);
-  const someone = source.event.language === 'nl' ? 'een deelnemer' : 'a participant';
-  const scrub = (text: string) => withheld.reduce((t, name) => t.replace(new RegExp(escapeRegExp(name), 'gi'), someone), text);
-  const notes = (list: SourceNote[]) =>
-    list.map((n) => ({ id: n.id, kind: n.kind, text: scrub(n.text), speaker: n.speaker && withheld.includes(n.speaker.trim()) ? someone : n.speaker }));
+  const notes = (list: SourceNote[]) => list.map((n) => ({ id: n.id, kind: n.kind, text: n.text, speaker: n.speaker }));
   const closing = closingItem(source);
   return {
     language: source.event.language,

@@ -1,6 +1,7 @@
 import { Marked, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { parseChart } from './blocks';
+import { linkSchemes, safeHref } from './links';
 import { withoutMarkers } from './sections';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -27,8 +28,15 @@ const policy: sanitizeHtml.IOptions = {
   allowedAttributes: { a: ['href', 'title'], div: ['class'], span: ['class', 'style'], th: ['align'], td: ['align'] },
   allowedClasses: { div: ['chart', 'bar'], span: ['label', 'track', 'fill', 'value'] },
   allowedStyles: { span: { width: [/^\d{1,3}%$/] } },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener nofollow' }) }
+  allowedSchemes: [...linkSchemes],
+  allowProtocolRelative: false,
+  // The link policy (links.ts) decides; a refused link keeps its words as plain text.
+  transformTags: {
+    a: (tagName, { href, title }) => {
+      const safe = href === undefined ? null : safeHref(href);
+      return safe ? { tagName: 'a', attribs: { href: safe, ...(title ? { title } : {}), rel: 'noopener nofollow' } } : { tagName: 'span', attribs: {} };
+    }
+  }
 };
 
 /** The recap as sanitised HTML (no document around it), for the public page and the HTML export. */

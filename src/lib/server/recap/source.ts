@@ -1,4 +1,5 @@
 import type { Actor } from '../actor';
+import { applyConsent } from './consent';
 
 export type RecapLanguage = 'nl' | 'en';
 
@@ -33,7 +34,8 @@ export interface SourceAgendaItem {
 export interface SourceThesis {
   id: string;
   text: string;
-  status: 'submitted' | 'approved' | 'rejected' | 'merged' | 'in_discussion' | 'discussed' | 'not_discussed';
+  /** Submitted and rejected theses never enter a recap (public.get_recap_source leaves them out). */
+  status: 'approved' | 'merged' | 'in_discussion' | 'discussed' | 'not_discussed';
   discussedOrder: number | null;
   position: number;
   notes: SourceNote[];
@@ -69,6 +71,7 @@ export interface RecapSource {
   theses: SourceThesis[];
 }
 
-export function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
-  return actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller);
+/** The source of an event's recap, with consent applied: no drafter ever sees a withheld name. */
+export async function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
+  return applyConsent(await actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller));
 }

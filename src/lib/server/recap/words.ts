@@ -29,6 +29,7 @@ const words = {
     before: 'Before the discussion',
     after: 'After the discussion',
     questionRaised: 'Question raised',
+    someone: 'a participant',
     conclusion: 'Conclusion',
     noVotes: 'No votes were cast.',
     agree5: (t: number, a: number, pa: number, d: number, pd: number, n: number, pn: number) =>
@@ -83,6 +84,7 @@ const words = {
     before: 'Voor de discussie',
     after: 'Na de discussie',
     questionRaised: 'Vraag uit de zaal',
+    someone: 'een deelnemer',
     conclusion: 'Conclusie',
     noVotes: 'Er is niet gestemd.',
     agree5: (t: number, a: number, pa: number, d: number, pd: number, n: number, pn: number) =>

@@ -29,6 +29,6 @@ export const actions: Actions = {
     [ids[from], ids[to]] = [ids[to], ids[from]];
     return reorderAgenda(actor, String(input.eventId), { ids });
   }),
-  addMember: formAction((actor, input) => addMember(actor, String(input.eventId), { ...input, listed: input.listed ?? 'false' })),
+  addMember: formAction((actor, input) => addMember(actor, String(input.eventId), input)),
   setRole: formAction((actor, input) => setMemberRole(actor, input))
 };

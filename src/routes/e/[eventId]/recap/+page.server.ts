@@ -1,19 +1,26 @@
 import { error, fail } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
+import { translator } from '$lib/i18n';
 import { formAction } from '$lib/server/forms/action';
 import { draftRecapVersion, proseWriter } from '$lib/server/recap/drafting';
 import { recapHtml } from '$lib/server/recap/render-html';
 import { sectionsOf } from '$lib/server/recap/sections';
-import { getRecap, listRecaps, publishRecap, saveRecapVersion, unpublishRecap, updateRecap } from '$lib/server/recap/versions';
+import { getEventRecap, listRecaps, publishRecap, recapAsShown, unpublishRecap, updateRecap } from '$lib/server/recap/versions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
-  const { role } = await parent();
+  const { role, locale } = await parent();
   if (role !== 'organiser') error(403, 'Only organisers edit the recap.');
   const actor = await locals.actor();
   const versions = await listRecaps(actor, params.eventId);
+  // The version asked for in the address, or the newest; anything else in the address is not found.
   const chosen = url.searchParams.get('version') ?? versions[0]?.id;
-  const recap = chosen ? await getRecap(actor, { recapId: chosen }).catch(() => null) : null;
+  const recap = chosen
+    ? await getEventRecap(actor, params.eventId, chosen).catch((e) => {
+        if (isAppError(e)) error(404, translator(locale)('recap.versionNotFound'));
+        throw e;
+      })
+    : null;
   return {
     versions,
     recap,
@@ -35,9 +42,9 @@ export const actions: Actions = {
       throw e;
     }
   },
-  save: formAction(async (actor, input) =>
-    input.recapId ? updateRecap(actor, input) : saveRecapVersion(actor, String(input.eventId), String(input.markdown ?? ''), 'manual')
-  ),
-  publish: formAction((actor, input) => publishRecap(actor, input)),
+  /** The text in the editor as the next version of the version it was opened from. */
+  save: formAction((actor, input) => updateRecap(actor, input)),
+  /** Publishes exactly the text in the editor: the version on screen, or its edit saved first. */
+  publish: formAction(async (actor, input) => publishRecap(actor, { recapId: (await recapAsShown(actor, input)).id })),
   unpublish: formAction((actor, input) => unpublishRecap(actor, input))
 };
