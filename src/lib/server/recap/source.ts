@@ -1,4 +1,6 @@
 import type { Actor } from '../actor';
+import { loadGlossary } from './glossary';
+import type { GlossaryEntry } from './shorthand';
 
 export type RecapLanguage = 'nl' | 'en';
 
@@ -67,8 +69,11 @@ export interface RecapSource {
   members: SourceMember[];
   agenda: SourceAgendaItem[];
   theses: SourceThesis[];
+  /** The event's own abbreviations, which the drafters write out (read apart from public.get_recap_source). */
+  glossary?: GlossaryEntry[];
 }
 
-export function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
-  return actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller);
+export async function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
+  const [source, glossary] = await Promise.all([actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller), loadGlossary(actor, eventId)]);
+  return { ...source, glossary: glossary.terms };
 }

@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { formAction } from '$lib/server/forms/action';
 import { draftRecapVersion, proseWriter } from '$lib/server/recap/drafting';
+import { glossaryText, loadGlossary, saveGlossary } from '$lib/server/recap/glossary';
 import { recapHtml } from '$lib/server/recap/render-html';
 import { sectionsOf } from '$lib/server/recap/sections';
 import { getRecap, listRecaps, publishRecap, saveRecapVersion, unpublishRecap, updateRecap } from '$lib/server/recap/versions';
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { role } = await parent();
   if (role !== 'organiser') error(403, 'Only organisers edit the recap.');
   const actor = await locals.actor();
-  const versions = await listRecaps(actor, params.eventId);
+  const [versions, glossary] = await Promise.all([listRecaps(actor, params.eventId), loadGlossary(actor, params.eventId)]);
   const chosen = url.searchParams.get('version') ?? versions[0]?.id;
   const recap = chosen ? await getRecap(actor, { recapId: chosen }).catch(() => null) : null;
   return {
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
     html: recap ? recapHtml(recap.markdown) : '',
     sections: recap ? [...sectionsOf(recap.markdown).keys()].filter((k) => !k.endsWith('-heading')) : [],
     published: versions.find((v) => v.status === 'published') ?? null,
+    glossary: glossaryText(glossary.terms),
     origin: locals.runtime.config.publicUrl ?? url.origin
   };
 };
@@ -32,6 +34,17 @@ export const actions: Actions = {
       return { warning: result.warning ?? null, recapId: result.recapId };
     } catch (e) {
       if (isAppError(e)) return fail(e.status, { error: e.message });
+      throw e;
+    }
+  },
+  glossary: async ({ request, locals, params }) => {
+    const terms = String((await request.formData()).get('terms') ?? '');
+    try {
+      await saveGlossary(await locals.actor(), params.eventId, { terms });
+      return { glossarySaved: true };
+    } catch (e) {
+      // The organiser's text comes back with the message, so nothing typed is lost.
+      if (isAppError(e)) return fail(e.status, { glossaryError: e.message, terms });
       throw e;
     }
   },
