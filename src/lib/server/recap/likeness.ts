@@ -42,11 +42,15 @@ export function contentStems(text: string, language: RecapLanguage): string[] {
   return [...new Set(wordsOf(text).filter((word) => !stopwords[language].has(word)).map((word) => stem(word)))];
 }
 
-/** Two stems are one word when they are equal or a typo apart (one edit in five letters, two in eight). */
+/**
+ * Two stems are one word when they are equal or a typo apart: one edit in five letters, two in eight,
+ * or, in a four-letter word, one edit after the same three letters ("zien" / "ziet", not "land" / "hand").
+ */
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
   const shorter = Math.min(a.length, b.length);
-  if (shorter < 5 || /\d/.test(a + b)) return false;
+  if (shorter < 4 || /\d/.test(a + b)) return false;
+  if (shorter === 4) return a.slice(0, 3) === b.slice(0, 3) && distance(a, b) === 1;
   return distance(a, b) <= (shorter >= 8 ? 2 : 1);
 }
 
