@@ -1,6 +1,7 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -8,10 +9,9 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * line is refused in the event's language with the typed text kept, a right list is saved, and the
  * next draft writes the abbreviations out.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const archive = JSON.parse(readFileSync(new URL('../fixtures/terse-notes.nl.json', import.meta.url), 'utf8'));
 
-describe.runIf(existsSync(chromiumPath))('the event glossary in the browser', () => {
+describe.runIf(hasChromium)('the event glossary in the browser', () => {
   let server: TestServer;
   let browser: Browser;
   let eventId: string;
@@ -21,10 +21,7 @@ describe.runIf(existsSync(chromiumPath))('the event glossary in the browser', ()
     const api = apiClient(server.url);
     const token = (await api('POST', '/auth/sign-in', organiser)).body.token;
     eventId = (await api('POST', '/events/import', archive, token)).body.id;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
