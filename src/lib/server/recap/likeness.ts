@@ -49,7 +49,8 @@ export function contentStems(text: string, language: RecapLanguage): string[] {
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
   const shorter = Math.min(a.length, b.length);
-  if (shorter < 4 || /\d/.test(a + b)) return false;
+  // A typo seldom hits the first letter; checking it first also spares most comparisons.
+  if (shorter < 4 || a[0] !== b[0] || Math.abs(a.length - b.length) > 2 || /\d/.test(a + b)) return false;
   if (shorter === 4) return a.slice(0, 3) === b.slice(0, 3) && distance(a, b) === 1;
   return distance(a, b) <= (shorter >= 8 ? 2 : 1);
 }

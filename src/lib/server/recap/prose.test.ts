@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { voteSentence } from './builtin';
 import { contentStems, covers, mergeNearDuplicates } from './likeness';
+import { discussionParagraphs, proseContext } from './prose';
 import { asSentence, splitSentences } from './sentences';
 import { expandShorthand, shorthandIn } from './shorthand';
-import type { SourcePoll } from './source';
+import type { RecapSource, SourceNote, SourcePoll } from './source';
 import { count, formatNumber, plural, recapWords } from './words';
 
 describe('shorthand', () => {
@@ -62,6 +63,41 @@ describe('sentences', () => {
       'ja'
     ]);
     expect(splitSentences('(zie KPN.) Daarna\n- punt twee')).toEqual(['(zie KPN.)', 'Daarna', 'punt twee']);
+  });
+});
+
+describe('notes into paragraphs', () => {
+  const note = (text: string, kind: SourceNote['kind'] = 'note'): SourceNote => ({ id: text, kind, text, speaker: null });
+  const draft = (notes: SourceNote[], topic: string) => {
+    const source = { event: { language: 'nl' }, agenda: [{ title: topic, speaker: null, notes, polls: [] }], theses: [], members: [], glossary: [] } as unknown as RecapSource;
+    return discussionParagraphs(notes, topic, recapWords('nl'), proseContext(source));
+  };
+
+  it('groups points by topic, joins a fragment to its topic, and lists fragments that have none', () => {
+    const notes = [
+      note('budget voor training ontbreekt bij de meeste gemeenten'),
+      note('Privacy?'),
+      note('kosten laag'),
+      note('thuiswerken vraagt om nieuwe afspraken over bereikbaarheid'),
+      note('Training kost vooral tijd van leidinggevenden!'),
+      note('bereikbaarheid na 18 uur'),
+      note('hoe regel je het budget', 'question'),
+      note('Slack')
+    ];
+    expect(draft(notes, 'Werken op afstand')).toEqual([
+      'Budget voor training ontbreekt bij de meeste gemeenten. Training kost vooral tijd van leidinggevenden. Uit de zaal kwam de vraag: hoe regel je het budget?',
+      'Privacy? Thuiswerken vraagt om nieuwe afspraken over bereikbaarheid, en bereikbaarheid na 18 uur. Daarnaast kwamen ter sprake: kosten laag en Slack.'
+    ]);
+  });
+
+  it('lets a fragment lead into the sentence after it, and keeps a note’s sentences on one topic', () => {
+    const lead = note('Verbieden = oude denken. Jongeren zien SM als normaal, deel v hun cultuur.');
+    // Nothing says "Jongeren" is not a name, so it keeps its capital...
+    expect(draft([lead], 'Sociale media verbieden')).toEqual(['Verbieden is oude denken: Jongeren zien SM als normaal, deel van hun cultuur.']);
+    // ...until another note writes it in lower case.
+    expect(draft([lead, note('het bedrijf gaat voor opleiden, jongeren willen dat')], 'Sociale media verbieden')).toEqual([
+      'Verbieden is oude denken: jongeren zien SM als normaal, deel van hun cultuur. Het bedrijf gaat voor opleiden, jongeren willen dat.'
+    ]);
   });
 });
 

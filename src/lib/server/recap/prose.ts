@@ -138,11 +138,15 @@ function topicSentences(clauses: Clause[]): { sentences: Sentence[]; alone: Clau
   const sentences: Sentence[] = [];
   let waiting: Clause[] = [];
   for (const clause of clauses) {
-    if (clause.question || clause.words >= fragmentWords) {
-      if (clause.question) sentences.push({ lead: [], body: [clause] });
-      // Waiting fragments lead into the sentence ("Privacy: …"), or follow it when it has a colon of its own.
-      else sentences.push(clause.text.includes(':') ? { lead: [], body: [clause, ...waiting] } : { lead: waiting, body: [clause] });
-      if (!clause.question) waiting = [];
+    // A question from the room, or a note that asks or exclaims itself ("Privacy?"), stands as it is.
+    if (clause.question || closed(clause.text)) {
+      sentences.push({ lead: [], body: [clause] });
+      continue;
+    }
+    // Waiting fragments lead into a long clause ("Privacy: …"), or follow it when it has a colon of its own.
+    if (clause.words >= fragmentWords) {
+      sentences.push(clause.text.includes(':') ? { lead: [], body: [clause, ...waiting] } : { lead: waiting, body: [clause] });
+      waiting = [];
       continue;
     }
     const last = sentences.at(-1);
@@ -166,7 +170,8 @@ export function discussionParagraphs(notes: SourceNote[], topic: string, w: Reca
     const text = expandNote(note.text, context);
     const parts = note.kind === 'question' ? [text.replace(/\s+/g, ' ').trim()] : splitSentences(text);
     for (const part of parts) {
-      const clause = part.replace(/^[-–•*+]+\s*/, '').replace(/[\s.,;:–—-]+$/u, '');
+      // A note's "!" is the note-taker's emphasis, not the speaker's: the recap states the point.
+      const clause = part.replace(/^[-–•*+]+\s*/, '').replace(/[\s.,;:–—!-]+$/u, '');
       if (countWords(clause)) clauses.push({ text: clause, note: index, question: note.kind === 'question', stems: contentStems(clause, language), words: countWords(clause) });
     }
   }
@@ -186,7 +191,7 @@ export function discussionParagraphs(notes: SourceNote[], topic: string, w: Reca
     }
     if (best) {
       best.clauses.push(point);
-      best.stems.push(...own);
+      best.stems.push(...own.filter((s) => !best.stems.includes(s)));
     } else topics.push({ clauses: [point], stems: own });
   }
 
