@@ -15,11 +15,11 @@ export interface ProseContext {
   glossary: GlossaryEntry[];
   /** How the day's texts spell words that are not written in lower case mid-sentence ("NOS", "LinkedIn"). */
   spelling: Map<string, string>;
-  /** Words the day's texts also write in lower case mid-sentence. */
+  /** Words the day's texts also write in lower case somewhere: no names, so they may continue a sentence. */
   lowerCase: Set<string>;
 }
 
-/** Words a sentence starts with, for the evidence of how a word is spelled. */
+/** A word as the texts spell it, with its apostrophe ("risico's"). */
 const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}'’]*/gu;
 
 /**
