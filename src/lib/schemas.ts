@@ -173,6 +173,19 @@ export const draftRecapSchema = v.object({
   section: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z]+(:[0-9a-f-]{36})?$/, 'Not a section of the recap.')))
 });
 export const recapRefSchema = v.object({ recapId: id('The recap') });
+/** An event's abbreviations: the organiser's text ("SM = sociale media", one a line) or a list of terms. */
+export const glossarySchema = v.object({
+  terms: v.union(
+    [
+      v.pipe(v.string(), v.maxLength(50_000, 'The list of abbreviations is too long.')),
+      v.pipe(
+        v.array(v.object({ term: v.string('A term must be text.'), expansion: v.string('What a term stands for must be text.') }, 'Each term needs a term and an expansion.'), 'Give the terms as a list.'),
+        v.maxLength(1000, 'The list of abbreviations is too long.')
+      )
+    ],
+    'Give the abbreviations as text (one “term = meaning” a line) or as a list of {term, expansion}.'
+  )
+});
 export const updateRecapSchema = v.object({
   recapId: id('The recap'),
   markdown: v.pipe(

@@ -59,7 +59,19 @@ export const en = {
   'recap.download': 'Download',
   'recap.outdated': 'A newer version of this recap was saved after the one you are editing, so nothing was saved. Your text is still here: compare it with the newest version and make your edits there.',
   'recap.openNewest': 'Open the newest version (new tab)',
-  'recap.versionNotFound': 'This version of the recap does not exist.'
+  'recap.versionNotFound': 'This version of the recap does not exist.',
+  'glossary.title': 'Abbreviations of this event',
+  'glossary.help': 'The drafts write these out in full, besides the usual note-taking shorthand. One a line, like: SM = social media',
+  'glossary.save': 'Save abbreviations',
+  'glossary.saved': 'Abbreviations saved; draft again to use them.',
+  'glossary.line': 'Line {n}',
+  'glossary.entry': 'Entry {n}',
+  'glossary.noEquals': '{at} has no “=”: write it like “SM = social media”.',
+  'glossary.empty': '{at}: give both the abbreviation and what it stands for.',
+  'glossary.termLength': '{at}: an abbreviation has at most {max} characters.',
+  'glossary.expansionLength': '{at}: what it stands for has at most {max} characters.',
+  'glossary.twice': '{at}: “{term}” is in the list already.',
+  'glossary.tooMany': 'The list holds at most {max} abbreviations.'
 } as const;
 
 export const nl: Record<keyof typeof en, string> = {
@@ -122,5 +134,17 @@ export const nl: Record<keyof typeof en, string> = {
   'recap.download': 'Downloaden',
   'recap.outdated': 'Na de versie die u bewerkt is een nieuwere versie van dit verslag opgeslagen, dus er is niets opgeslagen. Uw tekst staat er nog: vergelijk hem met de nieuwste versie en breng uw wijzigingen daar aan.',
   'recap.openNewest': 'Nieuwste versie openen (nieuw tabblad)',
-  'recap.versionNotFound': 'Deze versie van het verslag bestaat niet.'
+  'recap.versionNotFound': 'Deze versie van het verslag bestaat niet.',
+  'glossary.title': 'Afkortingen van dit evenement',
+  'glossary.help': 'De concepten schrijven deze voluit, naast de gewone notitie-afkortingen. Eén per regel, bijvoorbeeld: SM = sociale media',
+  'glossary.save': 'Afkortingen opslaan',
+  'glossary.saved': 'Afkortingen opgeslagen; maak opnieuw een concept om ze te gebruiken.',
+  'glossary.line': 'Regel {n}',
+  'glossary.entry': 'Term {n}',
+  'glossary.noEquals': '{at} heeft geen “=”: schrijf bijvoorbeeld “SM = sociale media”.',
+  'glossary.empty': '{at}: vul zowel de afkorting als de betekenis in.',
+  'glossary.termLength': '{at}: een afkorting heeft hoogstens {max} tekens.',
+  'glossary.expansionLength': '{at}: de betekenis heeft hoogstens {max} tekens.',
+  'glossary.twice': '{at}: “{term}” staat al in de lijst.',
+  'glossary.tooMany': 'De lijst bevat hoogstens {max} afkortingen.'
 };

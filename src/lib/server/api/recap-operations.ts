@@ -2,12 +2,31 @@ import * as schemas from '../../schemas';
 import { parseInput } from '../../validation';
 import { draftRecapVersion, proseWriter } from '../recap/drafting';
 import { exportRecap } from '../recap/exports';
+import { loadGlossary, saveGlossary } from '../recap/glossary';
 import { loadRecapSource } from '../recap/source';
 import { getEventRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
 import type { Operation } from './operations';
 
-/** The recap's operations: draft, read, edit, publish, unpublish and export. */
+/** The recap's operations: the event's glossary; draft, read, edit, publish, unpublish and export. */
 export const recapOperations: Operation[] = [
+  {
+    id: 'getGlossary',
+    method: 'GET',
+    path: '/events/{eventId}/glossary',
+    summary: 'The event’s abbreviations (organisers), which the drafts write out in full.',
+    auth: 'user',
+    handle: ({ actor, params }) => loadGlossary(actor, params.eventId)
+  },
+  {
+    id: 'setGlossary',
+    method: 'PUT',
+    path: '/events/{eventId}/glossary',
+    summary:
+      'Replace the event’s abbreviations: `terms` as text, one “SM = sociale media” a line, or as a list of {term, expansion}. A refused list leaves the old one as it was.',
+    body: schemas.glossarySchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => saveGlossary(actor, params.eventId, input)
+  },
   {
     id: 'draftRecap',
     method: 'POST',

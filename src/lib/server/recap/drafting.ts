@@ -1,9 +1,10 @@
+import pLimit from 'p-limit';
 import { AppError } from '../../errors';
 import { draftRecapSchema } from '../../schemas';
 import { parseInput } from '../../validation';
 import type { Actor } from '../actor';
 import { draftRecap, draftSection, type Prose } from './builtin';
-import { acceptAnswer, OpenAiProseWriter, proseRequest, type ProseWriter } from './llm';
+import { acceptAnswer, combineProse, OpenAiProseWriter, proseRequests, sectionConcurrency, type ProseWriter } from './llm';
 import { replaceSection } from './sections';
 import { loadRecapSource, type RecapSource } from './source';
 import { getRecap, saveRecapVersion, type RecapVersion } from './versions';
@@ -38,14 +39,29 @@ const messages = {
   }
 };
 
-/** Asks the language model for prose, or says why the built-in draft is used instead. */
+/**
+ * Asks the language model for prose, one request per thesis or talk and a few at a time, or says why
+ * the built-in draft is used instead. One refused or failed section sends the whole draft back to the
+ * built-in drafter: a recap is not half one and half the other.
+ */
 export async function languageModelProse(source: RecapSource, writer: ProseWriter | null): Promise<{ prose?: Prose; warning?: string }> {
   const language = source.event.language;
   if (!source.event.allowLlm) return { warning: messages.notAllowed[language] };
   if (!writer) return { warning: messages.notConfigured[language] };
+  const requests = proseRequests(source);
+  if (!requests.length) return {};
+  const limit = pLimit(sectionConcurrency);
   try {
-    const request = proseRequest(source);
-    return { prose: acceptAnswer(request, await writer.write(request)) };
+    const parts = await Promise.all(
+      requests.map((request) =>
+        limit(async () => acceptAnswer(request, await writer.write(request), source.glossary)).catch((error: unknown) => {
+          // The other sections' answers would not be used: do not ask for them.
+          limit.clearQueue();
+          throw error;
+        })
+      )
+    );
+    return { prose: combineProse(parts) };
   } catch (error) {
     const why = (error as Error).name === 'APIConnectionTimeoutError' || /timed? ?out/i.test((error as Error).message) ? 'timeout' : (error as Error).message;
     return { warning: messages.failed[language](why.slice(0, 200)) };

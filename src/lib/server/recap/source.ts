@@ -1,5 +1,7 @@
 import type { Actor } from '../actor';
 import { applyConsent } from './consent';
+import { loadGlossary } from './glossary';
+import type { GlossaryEntry } from './shorthand';
 
 export type RecapLanguage = 'nl' | 'en';
 
@@ -69,9 +71,12 @@ export interface RecapSource {
   members: SourceMember[];
   agenda: SourceAgendaItem[];
   theses: SourceThesis[];
+  /** The event's own abbreviations, which the drafters write out (read apart from public.get_recap_source). */
+  glossary?: GlossaryEntry[];
 }
 
 /** The source of an event's recap, with consent applied: no drafter ever sees a withheld name. */
 export async function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
-  return applyConsent(await actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller));
+  const [source, glossary] = await Promise.all([actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller), loadGlossary(actor, eventId)]);
+  return applyConsent({ ...source, glossary: glossary.terms });
 }

@@ -3,6 +3,7 @@ import { isAppError } from '$lib/errors';
 import { translator } from '$lib/i18n';
 import { formAction } from '$lib/server/forms/action';
 import { draftRecapVersion, proseWriter } from '$lib/server/recap/drafting';
+import { glossaryText, loadGlossary, saveGlossary } from '$lib/server/recap/glossary';
 import { recapHtml } from '$lib/server/recap/render-html';
 import { sectionsOf } from '$lib/server/recap/sections';
 import { getEventRecap, listRecaps, publishRecap, recapAsShown, unpublishRecap, updateRecap } from '$lib/server/recap/versions';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { role, locale } = await parent();
   if (role !== 'organiser') error(403, 'Only organisers edit the recap.');
   const actor = await locals.actor();
-  const versions = await listRecaps(actor, params.eventId);
+  const [versions, glossary] = await Promise.all([listRecaps(actor, params.eventId), loadGlossary(actor, params.eventId)]);
   // The version asked for in the address, or the newest; anything else in the address is not found.
   const chosen = url.searchParams.get('version') ?? versions[0]?.id;
   const recap = chosen
@@ -27,6 +28,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
     html: recap ? recapHtml(recap.markdown) : '',
     sections: recap ? [...sectionsOf(recap.markdown).keys()].filter((k) => !k.endsWith('-heading')) : [],
     published: versions.find((v) => v.status === 'published') ?? null,
+    glossary: glossaryText(glossary.terms),
     origin: locals.runtime.config.publicUrl ?? url.origin
   };
 };
@@ -39,6 +41,17 @@ export const actions: Actions = {
       return { warning: result.warning ?? null, recapId: result.recapId };
     } catch (e) {
       if (isAppError(e)) return fail(e.status, { error: e.message });
+      throw e;
+    }
+  },
+  glossary: async ({ request, locals, params }) => {
+    const terms = String((await request.formData()).get('terms') ?? '');
+    try {
+      await saveGlossary(await locals.actor(), params.eventId, { terms });
+      return { glossarySaved: true };
+    } catch (e) {
+      // The organiser's text comes back with the message, so nothing typed is lost.
+      if (isAppError(e)) return fail(e.status, { glossaryError: e.message, terms });
       throw e;
     }
   },
