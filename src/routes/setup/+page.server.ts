@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { setUpFirstOrganiser } from '$lib/server/auth/sign-in';
+import { guardActions, readFields } from '$lib/server/forms/action';
+import { clientOf } from '$lib/server/rate-limit';
 import { spendSetupCode } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,11 +11,12 @@ export const load: PageServerLoad = async ({ locals }) => {
   return {};
 };
 
-export const actions: Actions = {
-  default: async ({ request, locals }) => {
-    const form = Object.fromEntries(await request.formData());
+export const actions: Actions = guardActions({
+  default: async (event) => {
+    const { locals } = event;
+    const form = await readFields(event);
     try {
-      const session = await setUpFirstOrganiser(locals.auth, locals.runtime.setupCode, form);
+      const session = await setUpFirstOrganiser(locals.auth, locals.runtime.limits, clientOf(event), locals.runtime.setupCode, form);
       await spendSetupCode();
       locals.startSession(session);
     } catch (error) {
@@ -22,4 +25,4 @@ export const actions: Actions = {
     }
     redirect(303, '/organise');
   }
-};
+});

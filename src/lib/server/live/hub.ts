@@ -9,6 +9,10 @@ export interface LiveClient {
   access: LiveAccess;
   /** `json` is the message already serialised: a snapshot for 2,000 phones is stringified once. */
   send(event: string, json: string): void;
+  /** The signed-in account behind the stream (none for the projector link). */
+  userId?: string;
+  /** Ends the stream, when its account is removed from the event. */
+  close?(): void;
 }
 
 /** At most ten tallies a second per poll go to the chair and the projector. */
@@ -68,6 +72,10 @@ export class LiveHub {
     if (!match) return;
     const [, eventId, staffTopic] = match;
     if (!this.clients.has(eventId)) return;
+    if (message.event === 'removed') {
+      for (const client of [...(this.clients.get(eventId) ?? [])]) if (client.userId && client.userId === message.payload.userId) client.close?.();
+      return;
+    }
     if (message.event === 'vote') {
       const pollId = String(message.payload.pollId ?? '');
       if (pollId) this.scheduleTally(eventId, pollId);

@@ -32,6 +32,7 @@ export async function openEventStream(
   }
 
   let stop = () => {};
+  const userId = actor.caller.kind === 'user' && !projectorToken ? actor.caller.claims.sub : undefined;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       let sequence = 0;
@@ -45,7 +46,15 @@ export async function openEventStream(
       const send = (event: string, json: string) => write(`id: ${++sequence}\nevent: ${event}\ndata: ${json}\n\n`);
       write('retry: 2000\n\n');
       send('state', JSON.stringify(initial));
-      const unsubscribe = hub.add({ eventId, access, send });
+      const close = () => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client.
+        }
+      };
+      const unsubscribe = hub.add({ eventId, access, send, userId, close });
       const heartbeat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
       stop = () => {
         clearInterval(heartbeat);

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
-import { formAction } from '$lib/server/forms/action';
+import { formAction, guardActions, readFields } from '$lib/server/forms/action';
 import { draftRecapVersion, proseWriter } from '$lib/server/recap/drafting';
 import { recapHtml } from '$lib/server/recap/render-html';
 import { sectionsOf } from '$lib/server/recap/sections';
@@ -24,9 +24,10 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   };
 };
 
-export const actions: Actions = {
-  draft: async ({ request, locals, params }) => {
-    const form = Object.fromEntries(await request.formData());
+export const actions: Actions = guardActions({
+  draft: async (event) => {
+    const { locals, params } = event;
+    const form = await readFields(event);
     try {
       const result = await draftRecapVersion(await locals.actor(), params.eventId, form, proseWriter(locals.runtime.config.llm));
       return { warning: result.warning ?? null, recapId: result.recapId };
@@ -40,4 +41,4 @@ export const actions: Actions = {
   ),
   publish: formAction((actor, input) => publishRecap(actor, input)),
   unpublish: formAction((actor, input) => unpublishRecap(actor, input))
-};
+});
