@@ -12,6 +12,7 @@ import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
 import { isAppError, messageIn } from '$lib/errors';
 import { errorResponse } from '$lib/server/api/http';
 import { refusalTranslator } from '$lib/server/edge/locale';
+import { assertDecodablePath } from '$lib/server/edge/body';
 import { assertSameOrigin } from '$lib/server/edge/origin';
 import { getRuntime, startRuntime, stopRuntime } from '$lib/server/runtime';
 
@@ -40,6 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   locals.locale = pickLocale(isLocale(chosen) ? chosen : cookies.get(localeCookie), undefined, request.headers.get('accept-language'));
 
   try {
+    assertDecodablePath(url.pathname);
     assertSameOrigin(request, [url.origin, ...(runtime.config.publicUrl ? [new URL(runtime.config.publicUrl).origin] : [])]);
   } catch (error) {
     if (!isAppError(error)) throw error;

@@ -195,12 +195,15 @@ describe('bad input never gets a 500', () => {
     ];
     const ids = ['not-a-uuid', '00000000-0000-4000-8000-000000000000', eventId];
     const failures: string[] = [];
-    for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { operationId: string }>>)) {
+    // A session of its own, and signing out last: a well-formed body to signOut ends the session.
+    const fuzzer = (await api('POST', '/auth/sign-in', organiser)).body.token;
+    const paths = Object.entries(spec.paths as Record<string, Record<string, { operationId: string }>>).sort(([a], [b]) => Number(a.endsWith('/sign-out')) - Number(b.endsWith('/sign-out')));
+    for (const [path, item] of paths) {
       for (const [method, operation] of Object.entries(item)) {
         if (operation.operationId === 'streamEvent') continue;
         for (const id of ids) {
           const url = path.replace('/api/v1', '').replace(/\{eventId\}/g, eventId).replace(/\{\w+\}/g, id);
-          for (const token of [undefined, phone.token, org]) {
+          for (const token of [undefined, phone.token, fuzzer]) {
             for (const body of method === 'get' || method === 'delete' ? [undefined] : garbage) {
               const { status, body: answer } = await api(method.toUpperCase(), url, body as string | undefined, token);
               if (status >= 500 || (status >= 400 && !(answer as { error?: { message?: string } })?.error?.message)) {
@@ -266,7 +269,9 @@ describe('bad input never gets a 500', () => {
     const state = await api('GET', `/events/${dutch.body.id}/state`, undefined, org);
     expect(state.body.event.title).toBe('Nachtdag');
     expect(state.body.theses).toEqual([]);
-    expect((await api('GET', `/events/${dutch.body.id}/members`, undefined, org)).body.map((m: { name: string }) => m.name).sort()).toEqual(['Piet', expect.any(String)].sort());
+    const names = (await api('GET', `/events/${dutch.body.id}/members`, undefined, org)).body.map((m: { name: string }) => m.name);
+    expect(names).toHaveLength(2);
+    expect(names).toContain('Piet');
   });
 
   it('refuses an archive nested 100,000 levels deep, or with a property the format does not have, before it reaches the database', async () => {

@@ -118,6 +118,15 @@ function decodeFormComponent(text: string): string {
   }
 }
 
+/** A request path SvelteKit can decode (it would otherwise answer a bare "Malformed URI"). */
+export function assertDecodablePath(pathname: string): void {
+  try {
+    decodeURI(pathname);
+  } catch {
+    throw userError(400, 'invalid_path', 'edge.badPath');
+  }
+}
+
 /** A path segment as the router reads it; a malformed percent-encoding is a 400, not a crash. */
 export function decodePathSegment(segment: string): string {
   let decoded: string;
