@@ -88,6 +88,8 @@ export const handle: Handle = async ({ event, resolve }) => {
     session = Promise.resolve(null);
     cookies.delete(sessionCookie, { path: '/' });
     if (current) await locals.auth.signOut(current.accessToken);
+    // On Supabase the session also lives in its own cookies: forget those too.
+    await locals.supabase?.auth.signOut({ scope: 'local' });
   };
   locals.actor = async () => {
     const current = await locals.safeGetSession();

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
-import { guardActions, readFields } from '$lib/server/forms/action';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { lookupEvent } from '$lib/server/events/events';
 import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,7 +20,7 @@ export const actions: Actions = guardActions({
       const found = await lookupEvent(locals.runtime.db, form);
       redirect(303, `/join/${encodeURIComponent(String(form.code).trim().toUpperCase())}?event=${found.id}`);
     } catch (error) {
-      if (isAppError(error)) return fail(error.status, { code: String(form.code ?? ''), error: error.message });
+      if (isAppError(error)) return fail(error.status, { code: String(form.code ?? ''), error: await refusalMessage(event, error) });
       throw error;
     }
   }

@@ -1,15 +1,13 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchBrowser, phoneViewport } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
  * A whole thesis session in real Chromium: a chair, a projector, a note-taker and five phones, each
  * in its own browser context, joined by code and kept current by the live stream.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const phoneViewport = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB' };
-
 describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -23,10 +21,7 @@ describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () =>
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    });
+    browser = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

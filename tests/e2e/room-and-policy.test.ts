@@ -1,6 +1,7 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchBrowser, phoneViewport } from '../helpers/browser';
 import { organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -9,9 +10,6 @@ import { organiser, startServer, type TestServer } from '../helpers/server';
  * the browser reports no violation. On the way, the organiser sets the room's capacity on the
  * Prepare page, a phone too many is turned away, and the chair removes a phone from the console.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const phoneViewport = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB' };
-
 describe.runIf(existsSync(chromiumPath))('the room and the content policy in the browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -43,10 +41,7 @@ describe.runIf(existsSync(chromiumPath))('the room and the content policy in the
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    });
+    browser = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

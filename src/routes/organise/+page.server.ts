@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { parseJson, decodeUtf8 } from '$lib/server/edge/body';
-import { guardActions, readFields, readForm } from '$lib/server/forms/action';
+import { guardActions, readFields, readForm, refusalMessage } from '$lib/server/forms/action';
 import { createEvent, importEvent, listMyEvents } from '$lib/server/events/events';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,7 +19,7 @@ export const actions: Actions = guardActions({
     try {
       id = (await createEvent(await locals.actor(), form)).id;
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { createError: e.message });
+      if (isAppError(e)) return fail(e.status, { createError: await refusalMessage(event, e) });
       throw e;
     }
     redirect(303, `/e/${id}`);
@@ -33,7 +33,7 @@ export const actions: Actions = guardActions({
       const archive = parseJson(decodeUtf8(new Uint8Array(await file.arrayBuffer())));
       id = (await importEvent(await locals.actor(), archive)).id;
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { importError: e.message });
+      if (isAppError(e)) return fail(e.status, { importError: await refusalMessage(event, e) });
       throw e;
     }
     redirect(303, `/e/${id}`);

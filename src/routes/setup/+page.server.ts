@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { setUpFirstOrganiser } from '$lib/server/auth/sign-in';
-import { guardActions, readFields } from '$lib/server/forms/action';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { clientOf } from '$lib/server/rate-limit';
 import { spendSetupCode } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,7 +20,7 @@ export const actions: Actions = guardActions({
       await spendSetupCode();
       locals.startSession(session);
     } catch (error) {
-      if (isAppError(error)) return fail(error.status, { email: String(form.email ?? ''), name: String(form.name ?? ''), error: error.message });
+      if (isAppError(error)) return fail(error.status, { email: String(form.email ?? ''), name: String(form.name ?? ''), error: await refusalMessage(event, error) });
       throw error;
     }
     redirect(303, '/organise');

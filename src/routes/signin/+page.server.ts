@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { signIn } from '$lib/server/auth/sign-in';
-import { guardActions, readFields } from '$lib/server/forms/action';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { safeNext } from '$lib/server/edge/origin';
 import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,7 +19,7 @@ export const actions: Actions = guardActions({
     try {
       locals.startSession(await signIn(locals.auth, locals.runtime.limits, clientOf(event), form));
     } catch (error) {
-      if (isAppError(error)) return fail(error.status, { email: String(form.email ?? ''), error: error.message });
+      if (isAppError(error)) return fail(error.status, { email: String(form.email ?? ''), error: await refusalMessage(event, error) });
       throw error;
     }
     redirect(303, safeNext(url.searchParams.get('next'), url.origin) ?? '/organise');

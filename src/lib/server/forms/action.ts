@@ -26,12 +26,15 @@ export async function readFields(event: RequestEvent): Promise<Record<string, un
   return input;
 }
 
-/** A refusal as the form shows it, in the event's language where the sentence is in the dictionaries. */
+/** A refusal's sentence, in the event's language where the sentence is in the dictionaries. */
+export async function refusalMessage(event: RequestEvent, error: AppError): Promise<string> {
+  if (!error.messageKey) return error.message;
+  return messageIn(error, await refusalTranslator(event, { eventId: event.params.eventId, code: event.params.code }));
+}
+
+/** A refusal as the form shows it. */
 export async function refusal(event: RequestEvent, error: AppError): Promise<ActionFailure<{ error: string }>> {
-  const message = error.messageKey
-    ? messageIn(error, await refusalTranslator(event, { eventId: event.params.eventId, code: event.params.code }))
-    : error.message;
-  return fail(error.status, { error: message });
+  return fail(error.status, { error: await refusalMessage(event, error) });
 }
 
 type AnyAction = (event: never) => unknown;

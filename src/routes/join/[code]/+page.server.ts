@@ -3,7 +3,7 @@ import { isAppError } from '$lib/errors';
 import { getEventState, lookupEvent } from '$lib/server/events/events';
 import { joinEvent } from '$lib/server/events/join';
 import { eventLocale } from '$lib/server/events/locale';
-import { guardActions, readFields } from '$lib/server/forms/action';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (page) => {
     await locals.runtime.limits.lookup(clientOf(page));
     event = await lookupEvent(locals.runtime.db, { code: params.code });
   } catch (e) {
-    if (isAppError(e)) error(e.status, e.message);
+    if (isAppError(e)) error(e.status, await refusalMessage(page, e));
     throw e;
   }
   // A phone that joined before goes straight back in.
@@ -37,7 +37,7 @@ export const actions: Actions = guardActions({
       locals.startSession(joined.session);
       eventId = joined.eventId;
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message, values: { name: String(form.name ?? ''), organisation: String(form.organisation ?? ''), role: String(form.role ?? '') } });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e), values: { name: String(form.name ?? ''), organisation: String(form.organisation ?? ''), role: String(form.role ?? '') } });
       throw e;
     }
     redirect(303, `/m/${eventId}`);

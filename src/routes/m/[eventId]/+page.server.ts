@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
 import { eventLocale } from '$lib/server/events/locale';
-import { guardActions, readFields } from '$lib/server/forms/action';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { liveTransport } from '$lib/server/live/transport';
 import { castVote } from '$lib/server/polls/polls';
 import { submitThesis } from '$lib/server/theses/theses';
@@ -33,7 +33,7 @@ export const actions: Actions = guardActions({
     try {
       await castVote(await locals.actor(), form, params.eventId);
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e) });
       throw e;
     }
   },
@@ -45,7 +45,7 @@ export const actions: Actions = guardActions({
       if (actor.caller.kind === 'user') await locals.runtime.limits.submit(actor.caller.claims.sub);
       await submitThesis(actor, params.eventId, form);
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message, text: String(form.text ?? '') });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e), text: String(form.text ?? '') });
       throw e;
     }
     return { submitted: true };

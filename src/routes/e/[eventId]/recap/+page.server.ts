@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
-import { formAction, guardActions, readFields } from '$lib/server/forms/action';
+import { formAction, guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { draftRecapVersion, proseWriter } from '$lib/server/recap/drafting';
 import { recapHtml } from '$lib/server/recap/render-html';
 import { sectionsOf } from '$lib/server/recap/sections';
@@ -32,7 +32,7 @@ export const actions: Actions = guardActions({
       const result = await draftRecapVersion(await locals.actor(), params.eventId, form, proseWriter(locals.runtime.config.llm));
       return { warning: result.warning ?? null, recapId: result.recapId };
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e) });
       throw e;
     }
   },
