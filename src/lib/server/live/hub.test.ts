@@ -112,4 +112,16 @@ describe('the live hub', () => {
     leave();
     expect(hub.clientCount).toBe(0);
   });
+
+  it('closes the streams of an account removed from the event, and only those', async () => {
+    const db = new FakeDatabase();
+    const hub = new LiveHub(db);
+    const closed: string[] = [];
+    const stream = (userId: string) => hub.add({ eventId, access: 'member', userId, send: () => {}, close: () => closed.push(userId) });
+    stream('removed-phone');
+    stream('removed-phone');
+    stream('other-phone');
+    db.listener!({ topic: `event:${eventId}:staff`, event: 'removed', payload: { userId: 'removed-phone' }, private: true });
+    expect(closed).toEqual(['removed-phone', 'removed-phone']);
+  });
 });
