@@ -171,6 +171,7 @@ $$;
 
 revoke execute on function public.event_language(uuid), private.room_json(public.events), public.join_event(text, text, text, text, boolean),
   public.get_room(uuid), public.set_room_capacity(uuid, integer), public.remove_member(uuid, boolean) from public, anon;
+-- room_json runs only inside the functions above (as their owner): nobody else calls it.
 grant execute on function public.event_language(uuid) to anon, authenticated, service_role;
-grant execute on function private.room_json(public.events), public.join_event(text, text, text, text, boolean),
-  public.get_room(uuid), public.set_room_capacity(uuid, integer), public.remove_member(uuid, boolean) to authenticated, service_role;
+grant execute on function public.join_event(text, text, text, text, boolean), public.get_room(uuid),
+  public.set_room_capacity(uuid, integer), public.remove_member(uuid, boolean) to authenticated, service_role;
