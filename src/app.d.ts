@@ -16,7 +16,8 @@ declare global {
       safeGetSession(): Promise<AuthSession | null>;
       /** Keeps a new session for the next requests of this browser (httpOnly cookie). */
       startSession(session: AuthSession): void;
-      endSession(): void;
+      /** Signs the current session out (it stops working everywhere) and forgets the cookie. */
+      endSession(): Promise<void>;
       /** The caller of this request with the database it goes through. */
       actor(): Promise<Actor>;
       /** A stable id of this browser or app install, for limits that must not count a whole NAT. */

@@ -9,9 +9,16 @@ import { anonCaller, serviceCaller } from '$lib/server/db/types';
 import { serverRealtimeOptions, type SupabaseDatabase } from '$lib/server/db/supabase';
 import { announce } from '$lib/server/announce';
 import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
-import { getRuntime, startRuntime } from '$lib/server/runtime';
+import { isAppError, messageIn } from '$lib/errors';
+import { errorResponse } from '$lib/server/api/http';
+import { refusalTranslator } from '$lib/server/edge/locale';
+import { assertDecodablePath } from '$lib/server/edge/body';
+import { assertSameOrigin } from '$lib/server/edge/origin';
+import { getRuntime, startRuntime, stopRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
+  // server.js calls this on SIGTERM once the HTTP server has closed: the database closes cleanly.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('kennisdag.shutdown')] = stopRuntime;
   try {
     announce(await startRuntime());
   } catch (error) {
@@ -28,6 +35,21 @@ export const handle: Handle = async ({ event, resolve }) => {
   const { locals, cookies, request, url } = event;
   const secure = url.protocol === 'https:';
   locals.runtime = runtime;
+
+  const chosen = url.searchParams.get('lang');
+  if (isLocale(chosen)) cookies.set(localeCookie, chosen, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
+  locals.locale = pickLocale(isLocale(chosen) ? chosen : cookies.get(localeCookie), undefined, request.headers.get('accept-language'));
+
+  try {
+    assertDecodablePath(url.pathname);
+    assertSameOrigin(request, [url.origin, ...(runtime.config.publicUrl ? [new URL(runtime.config.publicUrl).origin] : [])]);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const api = url.pathname.startsWith('/api/');
+    const message = messageIn(error, await refusalTranslator(event, {}, api ? 'en' : undefined));
+    if (api) return errorResponse(error, message);
+    return new Response(message, { status: error.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
 
   if (runtime.db.backend === 'supabase') {
     const { url: supabaseUrl, anonKey } = runtime.config.backend as { url: string; anonKey: string };
@@ -61,10 +83,13 @@ export const handle: Handle = async ({ event, resolve }) => {
     session = Promise.resolve(next);
     if (!locals.supabase) setSessionCookie(cookies, next, secure);
   };
-  locals.endSession = () => {
+  locals.endSession = async () => {
+    const current = await locals.safeGetSession();
     session = Promise.resolve(null);
     cookies.delete(sessionCookie, { path: '/' });
-    void locals.supabase?.auth.signOut();
+    if (current) await locals.auth.signOut(current.accessToken);
+    // On Supabase the session also lives in its own cookies: forget those too.
+    await locals.supabase?.auth.signOut({ scope: 'local' });
   };
   locals.actor = async () => {
     const current = await locals.safeGetSession();
@@ -83,15 +108,20 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   locals.deviceId = device;
 
-  const chosen = url.searchParams.get('lang');
-  if (isLocale(chosen)) cookies.set(localeCookie, chosen, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
-  locals.locale = pickLocale(isLocale(chosen) ? chosen : cookies.get(localeCookie), undefined, request.headers.get('accept-language'));
-
   const response = await resolve(event, {
     filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version',
     transformPageChunk: ({ html }) => html.replace('%lang%', locals.locale)
   });
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  const csp = response.headers.get('content-security-policy');
+  if (!csp) {
+    // Pages get SvelteKit's policy (svelte.config.js); everything else (exports, JSON) may run nothing.
+    response.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  } else if (runtime.db.backend === 'supabase') {
+    const project = new URL((runtime.config.backend as { url: string }).url);
+    const realtime = `${project.protocol === 'https:' ? 'wss:' : 'ws:'}//${project.host}`;
+    response.headers.set('content-security-policy', csp.replace("connect-src 'self'", `connect-src 'self' ${project.origin} ${realtime}`));
+  }
   return response;
 };

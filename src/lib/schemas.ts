@@ -80,6 +80,17 @@ export const addMemberSchema = v.object({
   listed: v.optional(booleanish('Listed in the recap'), false)
 });
 
+/** How many phones may join; empty (or null) for no limit. */
+export const roomCapacitySchema = v.object({
+  capacity: v.optional(v.union([integerish('The capacity', 1, 100000), v.pipe(v.union([v.literal(''), v.null()]), v.transform(() => null))]), null)
+});
+
+/** Removing a member; an organiser may also discard the member's votes. */
+export const removeMemberSchema = v.object({
+  memberId: id('The member'),
+  discardVotes: v.optional(booleanish('Discard their votes'), false)
+});
+
 export const setMemberRoleSchema = v.object({
   memberId: id('The member'),
   role: v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.')

@@ -1,14 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser';
+import { hasChromium, launchChromium, phoneViewport } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
  * A whole thesis session in real Chromium: a chair, a projector, a note-taker and five phones, each
  * in its own browser context, joined by code and kept current by the live stream.
  */
-const phoneViewport = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB' };
-
 describe.runIf(hasChromium)('a knowledge day in the browser', () => {
   let server: TestServer;
   let browser: Browser;

@@ -6,6 +6,9 @@ import { organiser } from './server';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
 
+/** A phone's screen. */
+export const phoneViewport = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB' };
+
 /** Chromium as the end-to-end tests drive it: headless, quiet, no background traffic. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -1,13 +1,15 @@
 import type { Language } from '../schemas';
 import * as common from './messages/common';
+import * as edge from './messages/edge';
 import * as live from './messages/live';
 import * as organise from './messages/organise';
+import * as room from './messages/room';
 
 /**
  * The interface texts, one module per area of the app, each with `en` and `nl`. The type checker
  * holds every area's Dutch to the keys of its English, so no text exists in one language only.
  */
-const areas = [common, live, organise] as const;
+const areas = [common, live, organise, edge, room] as const;
 
 type Area = (typeof areas)[number];
 type Keys<A> = A extends { en: infer E } ? keyof E : never;
@@ -34,10 +36,14 @@ export function translator(locale: Language): Translate {
 
 export const isLocale = (value: unknown): value is Language => value === 'nl' || value === 'en';
 
+/** The first language of an Accept-Language header that Kennisdag speaks. */
+export function browserLocale(acceptLanguage: string | null): Language | undefined {
+  return acceptLanguage?.split(',').map((part) => part.trim().slice(0, 2).toLowerCase()).find(isLocale);
+}
+
 /** The user's choice first, then the event's language, then the browser's, then Dutch. */
 export function pickLocale(choice: string | undefined, eventLanguage: string | undefined, acceptLanguage: string | null): Language {
   if (isLocale(choice)) return choice;
   if (isLocale(eventLanguage)) return eventLanguage;
-  const preferred = acceptLanguage?.split(',').map((part) => part.trim().slice(0, 2).toLowerCase()).find(isLocale);
-  return preferred ?? 'nl';
+  return browserLocale(acceptLanguage) ?? 'nl';
 }

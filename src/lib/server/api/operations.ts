@@ -16,9 +16,10 @@ import { joinEvent } from '../events/join';
 import { openEventStream } from '../live/stream';
 import * as notes from '../notes/notes';
 import * as polls from '../polls/polls';
-import { limits } from '../rate-limit';
+import { clientOf } from '../rate-limit';
 import * as theses from '../theses/theses';
 import { recapOperations } from './recap-operations';
+import { readJsonBody } from '../edge/body';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -63,8 +64,18 @@ export const operations: Operation[] = [
     body: schemas.signInSchema,
     auth: 'public',
     async handle({ event, input }) {
-      const session = await signIn(event.locals.auth, input);
+      const session = await signIn(event.locals.auth, event.locals.runtime.limits, clientOf(event), input);
       return { token: session.accessToken, expiresAt: session.expiresAt };
+    }
+  },
+  {
+    id: 'signOut',
+    method: 'POST',
+    path: '/auth/sign-out',
+    summary: 'End the session of this token (or cookie): it stops working on every server.',
+    auth: 'user',
+    async handle({ event }) {
+      await event.locals.endSession();
     }
   },
   {
@@ -135,8 +146,7 @@ export const operations: Operation[] = [
     summary: 'The title and language of the event with this join code.',
     auth: 'public',
     async handle({ event, params }) {
-      limits.joinPerDevice.hit(event.locals.deviceId);
-      limits.joinPerAddress.hit(event.getClientAddress());
+      await event.locals.runtime.limits.lookup(clientOf(event));
       return events.lookupEvent(event.locals.runtime.db, { code: params.code });
     }
   },
@@ -148,8 +158,7 @@ export const operations: Operation[] = [
     body: schemas.joinEventSchema,
     auth: 'public',
     async handle({ event, input }) {
-      limits.joinPerDevice.hit(event.locals.deviceId);
-      limits.joinPerAddress.hit(event.getClientAddress());
+      await event.locals.runtime.limits.join(clientOf(event));
       const result = await joinEvent(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
       event.locals.startSession(result.session);
       return { token: result.session.accessToken, participantId: result.participantId, eventId: result.eventId };
@@ -184,6 +193,36 @@ export const operations: Operation[] = [
       await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
       return events.setMemberRole(actor, input);
     }
+  },
+  {
+    id: 'removeMember',
+    method: 'DELETE',
+    path: '/events/{eventId}/members/{memberId}',
+    summary:
+      'Remove a member (chair: participants and note-takers; organiser: anyone but the last organiser). The account cannot join again and its live streams close; its votes stay unless `discardVotes=true` (organisers only).',
+    query: { discardVotes: { description: 'true to discard the member’s votes as well (organisers only).', enum: ['true', 'false'] } },
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
+      return events.removeMember(actor, input);
+    }
+  },
+  {
+    id: 'getRoom',
+    method: 'GET',
+    path: '/events/{eventId}/room',
+    summary: 'The room: how many phones joined, and the capacity (null: no limit). Chair and organiser.',
+    auth: 'user',
+    handle: ({ actor, params }) => events.getRoom(actor, params.eventId)
+  },
+  {
+    id: 'setRoomCapacity',
+    method: 'PUT',
+    path: '/events/{eventId}/room',
+    summary: 'Set how many phones may join (null for no limit); joins beyond it are refused, nobody already in is sent away.',
+    body: schemas.roomCapacitySchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => events.setRoomCapacity(actor, params.eventId, input)
   },
   {
     id: 'getProjectorLink',
@@ -258,8 +297,8 @@ export const operations: Operation[] = [
     body: schemas.submitThesisSchema,
     auth: 'user',
     status: 201,
-    handle: ({ actor, params, input, event }) => {
-      limits.submitPerDevice.hit(event.locals.deviceId);
+    async handle({ actor, params, input, event }) {
+      if (actor.caller.kind === 'user') await event.locals.runtime.limits.submit(actor.caller.claims.sub);
       return theses.submitThesis(actor, params.eventId, input);
     }
   },
@@ -474,11 +513,6 @@ export const operations: Operation[] = [
 ];
 
 /** The raw JSON body, for operations whose body is a document of its own (an event archive). */
-async function readBody(event: RequestEvent): Promise<unknown> {
-  const text = await event.request.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
-  }
+function readBody(event: RequestEvent): Promise<unknown> {
+  return readJsonBody(event.request);
 }

@@ -1,5 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { AppError } from '../../errors';
+import { AppError, isAppError, messageIn } from '../../errors';
+import { decodePathSegment } from '../edge/body';
+import { refusalTranslator } from '../edge/locale';
 import { bodyWith, errorResponse } from './http';
 import { operations, type Method, type Operation } from './operations';
 import { json } from '@sveltejs/kit';
@@ -30,7 +32,7 @@ function match(method: string, path: string): { route: Route; params: Record<str
       allowed.push(route.operation.method);
       continue;
     }
-    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodePathSegment(found[i + 1])]));
     return { route, params };
   }
   return allowed.length ? { allowed } : null;
@@ -38,6 +40,7 @@ function match(method: string, path: string): { route: Route; params: Record<str
 
 /** Answers one request below /api/v1 with the operation its method and path name. */
 export async function dispatch(event: RequestEvent, path: string): Promise<Response> {
+  let params: Record<string, string> = {};
   try {
     const found = match(event.request.method, '/' + path.replace(/^\/+/, ''));
     if (!found) throw new AppError(404, 'not_found', `There is no API operation at ${event.request.method} /api/v1/${path}.`);
@@ -47,7 +50,8 @@ export async function dispatch(event: RequestEvent, path: string): Promise<Respo
         { status: 405, headers: { allow: found.allowed.join(', ') } }
       );
     }
-    const { route, params } = found;
+    const { route } = found;
+    params = found.params;
     for (const [name, value] of Object.entries(params)) {
       if (name.endsWith('Id') && !uuid.test(value)) throw new AppError(400, 'invalid_input', `${name} is not a valid id.`);
     }
@@ -60,6 +64,7 @@ export async function dispatch(event: RequestEvent, path: string): Promise<Respo
     if (result instanceof Response) return result;
     return json(result ?? { ok: true }, { status: route.operation.status ?? 200 });
   } catch (error) {
+    if (isAppError(error) && error.messageKey) return errorResponse(error, messageIn(error, await refusalTranslator(event, params, 'en')));
     return errorResponse(error);
   }
 }

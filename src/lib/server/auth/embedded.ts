@@ -1,17 +1,20 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { AppError } from '../../errors';
-import { countOrganisers, findUserByEmail, grantOrganiser, insertUser, recordSignIn } from '../db/users';
+import { countOrganisers, createSession, endSession, findUserByEmail, grantOrganiser, insertUser, recordSignIn, sessionIsLive } from '../db/users';
 import type { JwtClaims, SqlDatabase } from '../db/types';
 import { hashPassword, verifyPassword } from './passwords';
 import type { AuthPort, AuthSession } from './port';
 
 const participantLifetime = 60 * 60 * 24 * 30;
 const organiserLifetime = 60 * 60 * 24 * 7;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Accounts for the embedded back ends: scrypt password hashes in auth.users and HS256 tokens with
- * the claims Supabase Auth puts in its own (sub, role, aud, is_anonymous), so that auth.uid() and the
- * policies read them the same way.
+ * the claims Supabase Auth puts in its own (sub, role, aud, is_anonymous, session_id), so that
+ * auth.uid() and the policies read them the same way. An organiser's token names a row of
+ * auth.sessions, looked up on each verify (a primary key, and only for organisers: a hall of phones
+ * costs nothing), so signing out ends it on every app server.
  */
 export class EmbeddedAuth implements AuthPort {
   private readonly key: Uint8Array;
@@ -38,8 +41,9 @@ export class EmbeddedAuth implements AuthPort {
     const user = await findUserByEmail(this.db, email);
     if (!(await verifyPassword(password, user?.encrypted_password)) || !user) return null;
     await recordSignIn(this.db, user.id);
+    const sessionId = await createSession(this.db, user.id, organiserLifetime);
     return this.issue(
-      { sub: user.id, role: 'authenticated', aud: 'authenticated', is_anonymous: false, email: user.email ?? undefined },
+      { sub: user.id, role: 'authenticated', aud: 'authenticated', is_anonymous: false, email: user.email ?? undefined, session_id: sessionId },
       organiserLifetime
     );
   }
@@ -53,10 +57,19 @@ export class EmbeddedAuth implements AuthPort {
     try {
       const { payload } = await jwtVerify(accessToken, this.key, { algorithms: ['HS256'], audience: 'authenticated' });
       if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') return null;
+      if (payload.is_anonymous !== true) {
+        if (typeof payload.session_id !== 'string' || !uuid.test(payload.session_id)) return null;
+        if (!(await sessionIsLive(this.db, payload.session_id, payload.sub))) return null;
+      }
       return payload as unknown as JwtClaims;
     } catch {
       return null;
     }
+  }
+
+  async signOut(accessToken: string): Promise<void> {
+    const claims = await this.verify(accessToken);
+    if (claims?.session_id) await endSession(this.db, claims.session_id);
   }
 
   /**

@@ -52,6 +52,11 @@ export class SupabaseAuth implements AuthPort {
     };
   }
 
+  async signOut(accessToken: string): Promise<void> {
+    // Ends this session only (the organiser's other devices stay signed in); getUser refuses it after.
+    await this.publicClient().auth.admin.signOut(accessToken, 'local');
+  }
+
   /** Creates the account in Supabase Auth (unless it exists) and grants it the organiser role. */
   async createOrganiser(email: string, password: string, name: string): Promise<void> {
     const { error } = await this.adminClient().auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { name } });

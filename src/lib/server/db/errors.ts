@@ -1,4 +1,4 @@
-import { AppError } from '../../errors';
+import { AppError, userError } from '../../errors';
 
 /** The SQLSTATEs raised by the domain functions (`private.fail`) and by constraints, as HTTP errors. */
 const domainCodes: Record<string, { status: number; code: string }> = {
@@ -31,6 +31,8 @@ export function toAppError(error: unknown): unknown {
   if (domain) return new AppError(domain.status, domain.code, message);
   if (sqlstate === '23505') return new AppError(409, 'conflict', 'This already exists.');
   if (sqlstate === '42501') return new AppError(403, 'forbidden', 'You are not allowed to do this.');
+  // A NUL character (or a \u0000 in JSON) reached the database: the edge refuses these first.
+  if (sqlstate === '22021' || sqlstate === '22P05') return userError(400, 'invalid_input', 'edge.nul');
   if (inputCodes.has(sqlstate)) {
     const field = fieldOf(e.constraint ?? e.constraint_name, message);
     const what = sqlstate === '22P02' || sqlstate === '22007' || sqlstate === '22008' ? 'is not in the right format' : 'is not valid';

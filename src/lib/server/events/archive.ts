@@ -32,8 +32,38 @@ function describe(path: string, message: string, params: Record<string, unknown>
   return `${field} ${message}.`;
 }
 
+interface SchemaNode {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+/**
+ * The first property the format does not have, found by walking the document along the schema
+ * (without recursion), so that whatever hides under an unknown name never reaches Ajv or the database.
+ */
+function unknownProperty(input: unknown): string | null {
+  const defs = (schema as { $defs: Record<string, SchemaNode> }).$defs;
+  const pending: { node: SchemaNode; value: unknown; path: string }[] = [{ node: schema as SchemaNode, value: input, path: '' }];
+  while (pending.length) {
+    const { node: at, value, path } = pending.pop()!;
+    const node = at.$ref ? defs[at.$ref.split('/').pop()!] : at;
+    if (Array.isArray(value)) {
+      if (node.items) value.forEach((item, i) => pending.push({ node: node.items!, value: item, path: `${path}${i}.` }));
+    } else if (value && typeof value === 'object' && node.properties) {
+      for (const [key, item] of Object.entries(value)) {
+        if (!Object.hasOwn(node.properties, key)) return path + key;
+        pending.push({ node: node.properties[key], value: item, path: `${path}${key}.` });
+      }
+    }
+  }
+  return null;
+}
+
 /** Checks an archive against schemas/event-archive.schema.json and the rules a schema cannot say. */
 export function validateArchive(input: unknown): EventArchive {
+  const unknown = unknownProperty(input);
+  if (unknown) throw new AppError(400, 'invalid_archive', `${unknown} is not part of an event archive.`);
   if (!validate(input)) {
     const error = validate.errors![0];
     throw new AppError(400, 'invalid_archive', describe(error.instancePath, error.message ?? 'is not valid', error.params as Record<string, unknown>));

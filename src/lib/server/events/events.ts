@@ -3,6 +3,8 @@ import {
   createEventSchema,
   eventStatusSchema,
   joinCodeSchema,
+  removeMemberSchema,
+  roomCapacitySchema,
   setMemberRoleSchema,
   updateEventSchema
 } from '../../schemas';
@@ -89,6 +91,27 @@ export async function addMember(actor: Actor, eventId: string, input: unknown) {
 export async function setMemberRole(actor: Actor, input: unknown) {
   const i = parseInput(setMemberRoleSchema, input);
   return camelKeys(await actor.db.rpc('set_member_role', { p_member_id: i.memberId, p_role: i.role }, actor.caller));
+}
+
+/** How many phones are in the room, and how many may be (null: no limit). */
+export interface Room {
+  capacity: number | null;
+  participants: number;
+}
+
+export function getRoom(actor: Actor, eventId: string): Promise<Room> {
+  return actor.db.rpc<Room>('get_room', { p_event_id: eventId }, actor.caller);
+}
+
+export async function setRoomCapacity(actor: Actor, eventId: string, input: unknown): Promise<Room> {
+  const { capacity } = parseInput(roomCapacitySchema, input);
+  return actor.db.rpc<Room>('set_room_capacity', { p_event_id: eventId, p_capacity: capacity }, actor.caller);
+}
+
+/** The chair removes a member: it cannot join again and its streams close; an organiser may discard its votes. */
+export async function removeMember(actor: Actor, input: unknown): Promise<{ memberId: string; discardedVotes: number }> {
+  const i = parseInput(removeMemberSchema, input);
+  return actor.db.rpc('remove_member', { p_member_id: i.memberId, p_discard_votes: i.discardVotes }, actor.caller);
 }
 
 export function getProjectorToken(actor: Actor, eventId: string): Promise<string> {

@@ -112,6 +112,10 @@ export class LiveHub {
     if (!match) return;
     const [, eventId, staffTopic] = match;
     if (!this.clients.has(eventId)) return;
+    if (message.event === 'removed') {
+      for (const client of [...(this.clients.get(eventId) ?? [])]) if (client.userId && client.userId === message.payload.userId) client.close?.();
+      return;
+    }
     if (message.event === 'vote') {
       const pollId = String(message.payload.pollId ?? '');
       if (pollId) this.scheduleTally(eventId, pollId);

@@ -1,20 +1,20 @@
 import { redirect } from '@sveltejs/kit';
 import { publicOrigin } from '$lib/server/announce';
 import { addAgendaItem, deleteAgendaItem, reorderAgenda, updateAgendaItem } from '$lib/server/agenda/agenda';
-import { addMember, getEventState, getProjectorToken, listMembers, setEventStatus, setMemberRole, updateEvent } from '$lib/server/events/events';
-import { formAction } from '$lib/server/forms/action';
+import { addMember, getEventState, getProjectorToken, getRoom, listMembers, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
+import { formAction, guardActions } from '$lib/server/forms/action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { role } = await parent();
   if (role !== 'organiser') redirect(303, `/e/${params.eventId}/${role === 'chair' ? 'chair' : 'notes'}`);
   const actor = await locals.actor();
-  const [members, token] = await Promise.all([listMembers(actor, params.eventId), getProjectorToken(actor, params.eventId)]);
+  const [members, token, room] = await Promise.all([listMembers(actor, params.eventId), getProjectorToken(actor, params.eventId), getRoom(actor, params.eventId)]);
   const origin = publicOrigin(locals.runtime, url);
-  return { members, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
+  return { members, room, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
 };
 
-export const actions: Actions = {
+export const actions: Actions = guardActions({
   details: formAction((actor, input) => updateEvent(actor, String(input.eventId), input)),
   status: formAction((actor, input) => setEventStatus(actor, String(input.eventId), input)),
   addItem: formAction((actor, input) => addAgendaItem(actor, String(input.eventId), input)),
@@ -30,5 +30,7 @@ export const actions: Actions = {
     return reorderAgenda(actor, String(input.eventId), { ids });
   }),
   addMember: formAction((actor, input) => addMember(actor, String(input.eventId), input)),
-  setRole: formAction((actor, input) => setMemberRole(actor, input))
-};
+  setRole: formAction((actor, input) => setMemberRole(actor, input)),
+  capacity: formAction((actor, input) => setRoomCapacity(actor, String(input.eventId), input)),
+  removeMember: formAction((actor, input) => removeMember(actor, input))
+});

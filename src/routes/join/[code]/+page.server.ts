@@ -3,16 +3,18 @@ import { isAppError } from '$lib/errors';
 import { getEventState, lookupEvent } from '$lib/server/events/events';
 import { joinEvent } from '$lib/server/events/join';
 import { eventLocale } from '$lib/server/events/locale';
-import { limits } from '$lib/server/rate-limit';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
+import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals, cookies, request, url, getClientAddress }) => {
+export const load: PageServerLoad = async (page) => {
+  const { params, locals, cookies, request, url } = page;
   let event;
   try {
-    limits.joinPerAddress.hit(getClientAddress());
+    await locals.runtime.limits.lookup(clientOf(page));
     event = await lookupEvent(locals.runtime.db, { code: params.code });
   } catch (e) {
-    if (isAppError(e)) error(e.status, e.message);
+    if (isAppError(e)) error(e.status, await refusalMessage(page, e));
     throw e;
   }
   // A phone that joined before goes straight back in.
@@ -24,20 +26,20 @@ export const load: PageServerLoad = async ({ params, locals, cookies, request, u
   return { event, code: params.code.toUpperCase(), locale: eventLocale(cookies, request, event.language, url) };
 };
 
-export const actions: Actions = {
-  default: async ({ request, params, locals, getClientAddress }) => {
-    const form = Object.fromEntries(await request.formData());
+export const actions: Actions = guardActions({
+  default: async (event) => {
+    const { params, locals } = event;
+    const form = await readFields(event);
     let eventId: string;
     try {
-      limits.joinPerDevice.hit(locals.deviceId);
-      limits.joinPerAddress.hit(getClientAddress());
+      await locals.runtime.limits.join(clientOf(event));
       const joined = await joinEvent(locals.runtime.db, locals.auth, await locals.safeGetSession(), { ...form, code: params.code, listed: form.listed ?? 'false' });
       locals.startSession(joined.session);
       eventId = joined.eventId;
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message, values: { name: String(form.name ?? ''), organisation: String(form.organisation ?? ''), role: String(form.role ?? '') } });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e), values: { name: String(form.name ?? ''), organisation: String(form.organisation ?? ''), role: String(form.role ?? '') } });
       throw e;
     }
     redirect(303, `/m/${eventId}`);
   }
-};
+});

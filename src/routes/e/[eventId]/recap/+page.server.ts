@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { translator } from '$lib/i18n';
-import { formAction } from '$lib/server/forms/action';
+import { formAction, guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { draftRecapVersion, proseWriter } from '$lib/server/recap/drafting';
 import { glossaryText, loadGlossary, saveGlossary } from '$lib/server/recap/glossary';
 import { recapHtml } from '$lib/server/recap/render-html';
@@ -33,25 +33,27 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   };
 };
 
-export const actions: Actions = {
-  draft: async ({ request, locals, params }) => {
-    const form = Object.fromEntries(await request.formData());
+export const actions: Actions = guardActions({
+  draft: async (event) => {
+    const { locals, params } = event;
+    const form = await readFields(event);
     try {
       const result = await draftRecapVersion(await locals.actor(), params.eventId, form, proseWriter(locals.runtime.config.llm));
       return { warning: result.warning ?? null, recapId: result.recapId };
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e) });
       throw e;
     }
   },
-  glossary: async ({ request, locals, params }) => {
-    const terms = String((await request.formData()).get('terms') ?? '');
+  glossary: async (event) => {
+    const { locals, params } = event;
+    const terms = String((await readFields(event)).terms ?? '');
     try {
       await saveGlossary(await locals.actor(), params.eventId, { terms });
       return { glossarySaved: true };
     } catch (e) {
       // The organiser's text comes back with the message, so nothing typed is lost.
-      if (isAppError(e)) return fail(e.status, { glossaryError: e.message, terms });
+      if (isAppError(e)) return fail(e.status, { glossaryError: await refusalMessage(event, e), terms });
       throw e;
     }
   },
@@ -60,4 +62,4 @@ export const actions: Actions = {
   /** Publishes exactly the text in the editor: the version on screen, or its edit saved first. */
   publish: formAction(async (actor, input) => publishRecap(actor, { recapId: (await recapAsShown(actor, input)).id })),
   unpublish: formAction((actor, input) => unpublishRecap(actor, input))
-};
+});
