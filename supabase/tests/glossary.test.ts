@@ -33,7 +33,7 @@ describe.each(backends)('the event glossary on $name', (backend) => {
 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
-    [organiser, otherOrganiser, noteTaker] = await Promise.all([createUser(db, { name: 'Olga' }), createUser(db, { name: 'Otto' }), createUser(db)]);
+    [organiser, otherOrganiser, noteTaker] = await Promise.all([createUser(db, { name: 'Olga', organiser: true }), createUser(db, { name: 'Otto', organiser: true }), createUser(db)]);
     participant = await createUser(db, { anonymous: true });
     const nl = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Kennisdag', p_language: 'nl' }, organiser.caller);
     english = (await db.rpc<{ id: string }>('create_event', { p_title: 'Knowledge day', p_language: 'en' }, organiser.caller)).id;

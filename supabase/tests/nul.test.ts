@@ -15,7 +15,7 @@ describe.each(backends)('a NUL character past the edge on $name', (backend) => {
 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga' });
+    organiser = await createUser(db, { name: 'Olga', organiser: true });
     eventId = (await db.rpc<{ id: string }>('create_event', { p_title: 'Nul', p_language: 'en' }, organiser.caller)).id;
   });
   afterAll(() => drop?.());

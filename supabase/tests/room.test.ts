@@ -32,7 +32,7 @@ describe.each(backends)('the room on $name', (backend) => {
 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga' });
+    organiser = await createUser(db, { name: 'Olga', organiser: true });
     [chair, noteTaker] = await Promise.all([createUser(db), createUser(db)]);
     const event = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Room', p_language: 'en' }, organiser.caller);
     eventId = event.id;
