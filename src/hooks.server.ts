@@ -1,12 +1,12 @@
-import { createServerClient } from '@supabase/ssr';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { SupabaseAuth } from '$lib/server/auth/supabase';
+import { supabaseForRequest, type SupabaseRequest } from '$lib/server/auth/supabase-request';
 import { bearerToken, deviceCookie, sessionCookie, setSessionCookie, verifiedSession } from '$lib/server/auth/session';
 import type { AuthSession } from '$lib/server/auth/port';
 import { ConfigError } from '$lib/server/config';
 import { anonCaller, serviceCaller } from '$lib/server/db/types';
-import { serverRealtimeOptions, type SupabaseDatabase } from '$lib/server/db/supabase';
+import type { SupabaseDatabase } from '$lib/server/db/supabase';
 import { announce } from '$lib/server/announce';
 import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
 import { getRuntime, startRuntime } from '$lib/server/runtime';
@@ -29,42 +29,30 @@ export const handle: Handle = async ({ event, resolve }) => {
   const secure = url.protocol === 'https:';
   locals.runtime = runtime;
 
+  let supabase: SupabaseRequest | undefined;
   if (runtime.db.backend === 'supabase') {
     const { url: supabaseUrl, anonKey } = runtime.config.backend as { url: string; anonKey: string };
-    locals.supabase = createServerClient(supabaseUrl, anonKey, {
-      realtime: serverRealtimeOptions,
-      cookies: {
-        getAll: () => cookies.getAll(),
-        setAll: (list) =>
-          list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, path: '/', httpOnly: true, sameSite: 'lax', secure }))
-      }
-    });
+    supabase = supabaseForRequest({ url: supabaseUrl, anonKey, cookies, setHeaders: event.setHeaders, secure });
+    locals.supabase = supabase.client;
     const db = runtime.db as SupabaseDatabase;
-    locals.auth = new SupabaseAuth(() => locals.supabase!, () => db.clientFor(serviceCaller));
+    locals.auth = new SupabaseAuth(() => supabase!.client, () => db.clientFor(serviceCaller));
   } else {
     locals.auth = runtime.auth!;
   }
 
   let session: Promise<AuthSession | null> | undefined;
   locals.safeGetSession = () =>
-    (session ??= (async () => {
-      const bearer = bearerToken(request);
-      if (bearer) return verifiedSession(locals.auth, bearer);
-      if (locals.supabase) {
-        // getSession reads the cookie without checking it; getUser asks Supabase Auth whether it is valid.
-        const { data } = await locals.supabase.auth.getSession();
-        return verifiedSession(locals.auth, data.session?.access_token);
-      }
-      return verifiedSession(locals.auth, cookies.get(sessionCookie));
-    })());
+    (session ??= supabase
+      ? supabase.session(bearerToken(request))
+      : verifiedSession(locals.auth, bearerToken(request) ?? cookies.get(sessionCookie)));
   locals.startSession = (next) => {
     session = Promise.resolve(next);
-    if (!locals.supabase) setSessionCookie(cookies, next, secure);
+    if (!supabase) setSessionCookie(cookies, next, secure);
   };
-  locals.endSession = () => {
+  locals.endSession = async () => {
     session = Promise.resolve(null);
     cookies.delete(sessionCookie, { path: '/' });
-    void locals.supabase?.auth.signOut();
+    await supabase?.signOut();
   };
   locals.actor = async () => {
     const current = await locals.safeGetSession();

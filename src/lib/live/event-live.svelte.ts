@@ -1,20 +1,25 @@
 import type { EventState, LiveTally, Poll, Thesis } from '../types';
-import { connectLive, type LiveStatus, type LiveTransport } from './live-client';
+import type { Audience, DataPort } from '../client/data';
+import type { LiveStatus } from './live-client';
 
 /**
- * An event's state on one screen, kept current by the live stream. A phone gets public snapshots,
- * so what is its own (its membership, its vote, its unmoderated theses) is kept from its own view.
+ * An event's state on one screen, kept current by the live connection. A phone gets public snapshots,
+ * so what is its own (its membership, its vote, its unmoderated theses, the results it may see) is
+ * kept from its own view.
  */
 export class EventLive {
   #state = $state<EventState>() as EventState;
   #status = $state<LiveStatus>('connecting');
   #changes = $state(0);
+  /** Kept apart from the state, so that connecting (inside an effect) does not depend on it. */
+  private readonly eventId: string;
 
   constructor(
     initial: EventState,
-    private readonly options: { eventId: string; transport: LiveTransport; projectorToken?: string; onChange?: () => void }
+    private readonly options: { port: DataPort; audience: Audience; onChange?: () => void }
   ) {
     this.#state = initial;
+    this.eventId = initial.event.id;
   }
 
   get state(): EventState {
@@ -48,6 +53,7 @@ export class EventLive {
     for (const poll of [this.#state.openPoll, this.#state.lastPoll]) {
       if (poll?.id === tally.pollId) poll.results = { counts: tally.counts, total: tally.total, words: tally.words };
     }
+    if (typeof tally.present === 'number') this.#state.presentCount = tally.present;
   }
 
   private merge(snapshot: EventState) {
@@ -55,29 +61,28 @@ export class EventLive {
     const mine = new Map(current.theses.filter((t) => t.mine).map((t) => [t.id, t]));
     const theses: Thesis[] = snapshot.theses.map((t) => ({ ...t, mine: mine.has(t.id) }));
     for (const own of mine.values()) if (!theses.some((t) => t.id === own.id)) theses.push(own);
-    const keepVote = (poll: Poll | null, before: Poll | null) => (poll && before && poll.id === before.id ? { ...poll, myVote: before.myVote } : poll);
+    // A snapshot leaves out what is the screen's own: its vote, and an open poll's results.
+    const keepOwn = (poll: Poll | null, before: Poll | null) =>
+      poll && before && poll.id === before.id ? { ...poll, myVote: before.myVote, results: poll.results ?? before.results } : poll;
     this.#state = {
       ...snapshot,
       theses,
       me: snapshot.me ?? current.me,
-      openPoll: keepVote(snapshot.openPoll, current.openPoll),
-      lastPoll: keepVote(snapshot.lastPoll, current.lastPoll ?? current.openPoll)
+      openPoll: keepOwn(snapshot.openPoll, current.openPoll),
+      lastPoll: keepOwn(snapshot.lastPoll, current.lastPoll ?? current.openPoll)
     };
   }
 
   /** Listens until the returned function is called. */
   connect(): () => void {
-    return connectLive(
-      { eventId: this.options.eventId, transport: this.options.transport, projectorToken: this.options.projectorToken },
-      {
-        state: (state) => (state.me === undefined || state.me === null ? this.merge(state) : (this.#state = state)),
-        tally: (tally) => this.setResults(tally),
-        change: () => {
-          this.#changes += 1;
-          this.options.onChange?.();
-        },
-        status: (status) => (this.#status = status)
-      }
-    );
+    return this.options.port.listen(this.eventId, this.options.audience, {
+      state: (state) => (state.me === undefined || state.me === null ? this.merge(state) : (this.#state = state)),
+      tally: (tally) => this.setResults(tally),
+      change: () => {
+        this.#changes += 1;
+        this.options.onChange?.();
+      },
+      status: (status) => (this.#status = status)
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxItem } from './outbox';
+import { deliver, Outbox, type OutboxItem } from './outbox';
 
 class MemoryStorage {
   data = new Map<string, string>();
@@ -22,7 +22,8 @@ function network() {
     }
     return new Response('{}', { status: 200 });
   }) as unknown as typeof fetch;
-  return { received, state, fetcher };
+  // The outbox sends through the JSON API's delivery, as the http data port does.
+  return { received, state, send: (item: OutboxItem) => deliver(item, fetcher) };
 }
 
 const vote = (key: string, value: number, pollId = 'p1'): OutboxItem => ({ kind: 'vote', key, eventId: 'e', pollId, value, queuedAt: 0 });
@@ -32,11 +33,11 @@ describe('the outbox', () => {
     const net = network();
     net.state.down = true;
     const storage = new MemoryStorage();
-    const outbox = new Outbox(storage, net.fetcher);
+    const outbox = new Outbox(storage, net.send);
     await outbox.add(vote('k1', 3));
     expect(outbox.pending).toHaveLength(1);
     // The page is reloaded while still offline: the queue survives in storage.
-    const reloaded = new Outbox(storage, net.fetcher);
+    const reloaded = new Outbox(storage, net.send);
     expect(reloaded.pending).toHaveLength(1);
     net.state.down = false;
     await reloaded.flush();
@@ -47,7 +48,7 @@ describe('the outbox', () => {
   it('delivers exactly once when the answer to the first send was lost', async () => {
     const net = network();
     net.state.loseAnswer = true;
-    const outbox = new Outbox(new MemoryStorage(), net.fetcher);
+    const outbox = new Outbox(new MemoryStorage(), net.send);
     await outbox.add(vote('k1', 2));
     expect(outbox.pending).toHaveLength(1);
     await outbox.flush();
@@ -59,7 +60,7 @@ describe('the outbox', () => {
   it('keeps only the latest vote per poll while offline, and theses in order', async () => {
     const net = network();
     net.state.down = true;
-    const outbox = new Outbox(new MemoryStorage(), net.fetcher);
+    const outbox = new Outbox(new MemoryStorage(), net.send);
     await outbox.add(vote('k1', 1));
     await outbox.add({ kind: 'thesis', key: 't1', eventId: 'e', text: 'First', queuedAt: 0 });
     await outbox.add(vote('k2', 4));
@@ -78,7 +79,7 @@ describe('the outbox', () => {
     const net = network();
     net.state.status = 409;
     const failures: string[] = [];
-    const outbox = new Outbox(new MemoryStorage(), net.fetcher, (_, failure) => failure && failures.push(failure.message));
+    const outbox = new Outbox(new MemoryStorage(), net.send, (_, failure) => failure && failures.push(failure.message));
     await outbox.add(vote('k1', 1));
     expect(outbox.pending).toHaveLength(0);
     expect(failures).toEqual(['This poll is closed.']);

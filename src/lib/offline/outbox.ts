@@ -15,6 +15,9 @@ export interface OutboxStorage {
 
 export type Delivery = { ok: true } | { ok: false; retry: boolean; message: string };
 
+/** Sends one item to the back end: the data port's delivery (the JSON API, or Supabase directly). */
+export type Deliver = (item: OutboxItem) => Promise<Delivery>;
+
 const storageKey = 'kennisdag.outbox';
 
 /** Sends one item to the JSON API; a network error or a 5xx is worth retrying, a 4xx is not. */
@@ -40,7 +43,7 @@ export class Outbox {
 
   constructor(
     private readonly storage: OutboxStorage,
-    private readonly fetcher: typeof fetch,
+    private readonly send: Deliver,
     private readonly onChange: (items: readonly OutboxItem[], failure?: { item: OutboxItem; message: string }) => void = () => {}
   ) {
     try {
@@ -74,7 +77,7 @@ export class Outbox {
     try {
       while (this.items.length) {
         const item = this.items[0];
-        const result = await deliver(item, this.fetcher);
+        const result = await this.send(item);
         if (!result.ok && result.retry) return;
         this.items = this.items.filter((i) => i.key !== item.key);
         this.save(result.ok ? undefined : { item, message: result.message });

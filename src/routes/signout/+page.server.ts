@@ -3,7 +3,7 @@ import type { Actions } from './$types';
 
 export const actions: Actions = {
   default: async ({ locals }) => {
-    locals.endSession();
+    await locals.endSession();
     redirect(303, '/');
   }
 };

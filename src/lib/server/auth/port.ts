@@ -5,6 +5,8 @@ export interface AuthSession {
   claims: JwtClaims;
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** Exchanged for a new session before `expiresAt` (Supabase: access tokens last an hour). */
+  refreshToken?: string;
 }
 
 /** What the app needs from an identity provider; Supabase Auth or the embedded one. */
@@ -14,6 +16,8 @@ export interface AuthPort {
   signInAnonymously(): Promise<AuthSession>;
   /** The claims of a valid access token, or null for an expired, forged or unknown one. */
   verify(accessToken: string): Promise<JwtClaims | null>;
+  /** A new session for a refresh token, or null; absent where tokens last long enough not to need one. */
+  refresh?(refreshToken: string): Promise<AuthSession | null>;
   /** Creates an organiser account (first start, or the setup page). */
   createOrganiser(email: string, password: string, name: string): Promise<void>;
   /** Whether any organiser account exists yet (the embedded setup page is offered until one does). */
