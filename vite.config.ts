@@ -24,7 +24,7 @@ export default defineConfig({
           environment: 'node',
           // A busy CI machine runs other suites beside the browser: give live updates room.
           expect: { requireAssertions: true, poll: { timeout: 15_000 } },
-          include: ['tests/e2e/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/supabase/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false
