@@ -16,7 +16,7 @@ const organiser = { email: 'hooks-organiser@example.test', password: 'organiser-
 /** One browser: its cookie jar, as SvelteKit's cookies see it. */
 class Browser {
   readonly jar = new Map<string, string>();
-  readonly set: { name: string; options: Record<string, unknown> }[] = [];
+  readonly set: { name: string; options: Parameters<Cookies['set']>[2] }[] = [];
   cookies(): Cookies {
     return {
       get: (name) => this.jar.get(name),
@@ -99,6 +99,18 @@ describe.runIf(postgresBinDir())('the request hook on Supabase', () => {
     const asked = stand.requests.slice(before).map((r) => r.path);
     expect(asked.filter((path) => path === '/auth/v1/user')).toEqual([]);
     expect(asked.filter((path) => path === '/auth/v1/.well-known/jwks.json').length).toBeLessThanOrEqual(1);
+  });
+
+  it('gives API clients a refresh token with their one-hour token, and renews it', async () => {
+    const { result } = await request(new Browser(), async (locals) => {
+      const joined = await locals.auth.signInAnonymously();
+      return { joined, renewed: await locals.auth.refresh!(joined.refreshToken!) };
+    });
+    const { joined, renewed } = result as { joined: { refreshToken?: string; expiresAt: number }; renewed: { accessToken: string; refreshToken?: string } | null };
+    expect(joined.refreshToken).toEqual(expect.any(String));
+    expect(joined.expiresAt).toBeLessThanOrEqual(Date.now() / 1000 + 3600);
+    expect(renewed?.accessToken).toEqual(expect.any(String));
+    expect(renewed?.refreshToken).not.toBe(joined.refreshToken);
   });
 
   it('signs out this device only, and is done before the answer goes out', async () => {

@@ -1,13 +1,13 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, createEventAsChair, launchChromium } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
  * A whole thesis session in real Chromium: a chair, a projector, a note-taker and five phones, each
  * in its own browser context, joined by code and kept current by the live stream.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const phoneViewport = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB' };
 
 describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () => {
@@ -23,10 +23,7 @@ describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () =>
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -38,20 +35,7 @@ describe.runIf(existsSync(chromiumPath))('a knowledge day in the browser', () =>
 
     // The chair signs in and creates the event.
     const chair = await open({ viewport: { width: 1440, height: 900 } });
-    await chair.goto(`${base}/signin`, { waitUntil: 'networkidle' });
-    await chair.getByLabel('E-mail').fill(organiser.email);
-    await chair.getByLabel('Password').fill(organiser.password);
-    await chair.getByRole('button', { name: 'Sign in' }).click();
-    await chair.waitForURL(`${base}/organise`, { waitUntil: 'commit' });
-    await chair.waitForLoadState('networkidle');
-    await chair.getByLabel('Title').fill('Browser day');
-    await chair.getByLabel('Language').selectOption('en');
-    await chair.getByRole('button', { name: 'Create event' }).click();
-    await chair.waitForURL(/\/e\/[0-9a-f-]{36}$/, { waitUntil: 'commit' });
-    const eventId = chair.url().split('/').pop()!;
-    const code = (await chair.locator('nav span.font-mono').textContent())!.trim();
-    expect(code).toMatch(/^[A-Z2-9]{6}$/);
-    const projectorUrl = (await chair.getByRole('link', { name: /\/p\/.*token=/ }).getAttribute('href'))!;
+    const { eventId, code, projectorUrl } = await createEventAsChair(chair, base, organiser, 'Browser day');
 
     // Five phones join by code; three submit a thesis.
     const phones: Page[] = [];

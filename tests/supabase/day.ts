@@ -1,10 +1,11 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { SupabaseDataPort } from '../../src/lib/client/data/supabase';
 import type { LiveTally } from '../../src/lib/types';
+import { createEventAsChair, launchChromium } from '../helpers/browser';
 import { countingProxy, type SeenRequest } from '../helpers/proxy';
 import { startServer } from '../helpers/server';
 
@@ -115,10 +116,7 @@ export async function runDay(project: Project, options: DayOptions, report: DayR
   if (signedIn.data.user) userIds.add(signedIn.data.user.id);
 
   try {
-    browser = await chromium.launch({
-      executablePath: options.chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    });
+    browser = await launchChromium(options.chromiumPath);
     const open = async (contextOptions = {}) => {
       const context = await browser!.newContext({ locale: 'en-GB', ...contextOptions });
       contexts.push(context);
@@ -127,19 +125,9 @@ export async function runDay(project: Project, options: DayOptions, report: DayR
 
     // The chair signs in and creates the event.
     const chair = await open({ viewport: { width: 1440, height: 900 } });
-    await chair.goto(`${base}/signin`, { waitUntil: 'networkidle' });
-    await chair.getByLabel('E-mail').fill(organiser.email);
-    await chair.getByLabel('Password').fill(organiser.password);
-    await chair.getByRole('button', { name: 'Sign in' }).click();
-    await chair.waitForURL(`${base}/organise`, { waitUntil: 'commit' });
-    await chair.waitForLoadState('networkidle');
-    await chair.getByLabel('Title').fill('Supabase day');
-    await chair.getByLabel('Language').selectOption('en');
-    await chair.getByRole('button', { name: 'Create event' }).click();
-    await chair.waitForURL(/\/e\/[0-9a-f-]{36}$/, { waitUntil: 'commit' });
-    eventId = report.eventId = chair.url().split('/').pop()!;
-    const code = (await chair.locator('nav span.font-mono').textContent())!.trim();
-    const projectorUrl = (await chair.getByRole('link', { name: /\/p\/.*token=/ }).getAttribute('href'))!;
+    const created = await createEventAsChair(chair, base, organiser, 'Supabase day');
+    eventId = report.eventId = created.eventId;
+    const { code, projectorUrl } = created;
 
     // The projector, by its read-only link: it signs in on its own and claims the projector.
     const projector = await open({ viewport: { width: 1600, height: 900 } });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromiumPath } from '../helpers/browser';
 import { describe, expect, it } from 'vitest';
 import { appServerInLivePath, emptyReport, runDay } from './day';
 
@@ -9,7 +10,6 @@ import { appServerInLivePath, emptyReport, runDay } from './day';
  * npm script asks for it (KENNISDAG_TEST_SUPABASE=1), never by accident in `npm test`.
  */
 const env = process.env;
-const chromiumPath = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const wanted = env.KENNISDAG_TEST_SUPABASE === '1' && env.PUBLIC_SUPABASE_URL && env.PUBLIC_SUPABASE_ANON_KEY && env.SUPABASE_SERVICE_ROLE_KEY;
 
 describe.runIf(wanted && existsSync(chromiumPath))('a knowledge day on the Supabase project in PUBLIC_SUPABASE_URL', () => {

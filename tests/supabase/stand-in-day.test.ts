@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromiumPath } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../supabase/tests/supabase-shape/cluster';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../../supabase/tests/supabase-shape/stand-in';
@@ -8,7 +9,6 @@ import { appServerInLivePath, emptyReport, runDay } from './day';
  * The day script against the stand-in Supabase project, whose access tokens last twelve seconds, so
  * they expire several times during the day: the built app on Supabase, in Chromium.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const tokenSeconds = 12;
 
 describe.runIf(existsSync(chromiumPath) && postgresBinDir())('a knowledge day on (a stand-in for) Supabase', () => {

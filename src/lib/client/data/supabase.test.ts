@@ -108,7 +108,7 @@ describe.runIf(postgresBinDir())('the Supabase data port', () => {
     const thesis = (await chair.rpc('submit_thesis', { p_event_id: event.id, p_text: 'Ports make adapters easy.' })).data;
     poll = (await chair.rpc('open_poll', { p_event_id: event.id, p_thesis_id: thesis.id, p_kind: 'yes_no' })).data.id;
     const voters = [newPort(), newPort()];
-    const screens = [];
+    const screens: ReturnType<typeof screen>[] = [];
     for (const [i, port] of voters.entries()) {
       await port.join!(event.join_code, { name: `Voter ${i}`, organisation: '', role: '', listed: false });
       const s = screen(port, event.id, 'member');
