@@ -103,7 +103,8 @@ export class SupabaseDataPort implements DataPort {
   listen(eventId: string, audience: Audience, handlers: LiveHandlers): () => void {
     const listener = new RealtimeListener(this, eventId, audience, handlers, this.options.rejoinDelay ?? ((n) => Math.min(250 * 2 ** (n - 1), 10_000)));
     this.listeners.add(listener);
-    void listener.start();
+    // Without supabase-js (offline on the first visit) the screen says so; the next visit starts over.
+    void listener.start().catch(() => handlers.status?.('offline'));
     return () => {
       this.listeners.delete(listener);
       listener.stop();
@@ -214,8 +215,10 @@ class RealtimeListener {
         this.joined.delete(topic);
         this.report();
         if (topic.includes(':poll:') && /permission/i.test(error?.message ?? '')) return this.unwant(topic);
-        // The socket rejoins by itself; a token that expired meanwhile is refreshed first.
+        // The socket rejoins by itself; a token that expired meanwhile is refreshed first, and the
+        // projector claims its membership again (its first claim may have been lost to the network).
         void this.client?.auth.getSession();
+        if (this.audience === 'projector') this.catchUp();
       }
     });
   }
