@@ -12,8 +12,6 @@ export interface SupabaseRequestOptions {
   /** The request's `setHeaders`: responses that set session cookies carry @supabase/ssr's cache headers. */
   setHeaders(headers: Record<string, string>): void;
   secure: boolean;
-  /** Injected in tests. */
-  fetch?: typeof fetch;
 }
 
 export interface SupabaseRequest {
@@ -49,7 +47,6 @@ export function supabaseForRequest(options: SupabaseRequestOptions): SupabaseReq
   const passed = new Set<string>();
   const client = createServerClient(options.url, options.anonKey, {
     realtime: serverRealtimeOptions,
-    ...(options.fetch ? { global: { fetch: options.fetch } } : {}),
     cookies: {
       getAll: () => options.cookies.getAll(),
       setAll: (list, headers) => {
