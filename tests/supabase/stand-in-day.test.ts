@@ -54,7 +54,8 @@ describe.runIf(existsSync(chromiumPath) && postgresBinDir())('a knowledge day on
     expect(signUps.length).toBe(3 + 1 + 6);
   });
 
-  it('lets a phone hear a poll\'s tally only once it voted', () => {
+  it('lets a phone hear a poll\'s tally only once it voted, and no screen ever knocked on a channel it may not join', () => {
+    expect(stand.realtime.log.filter((l) => l.kind === 'refused')).toEqual([]);
     const resultJoins = stand.realtime.log.filter((l) => l.kind === 'join' && l.topic.includes(':poll:'));
     expect(resultJoins.length).toBeGreaterThanOrEqual(3 + 6);
     for (const join of resultJoins) {

@@ -152,6 +152,9 @@ class RealtimeListener {
     this.client = await this.port.client();
     // The projector claims its membership before Realtime checks it at the join.
     if (this.audience === 'projector') await this.refreshState();
+    // Private channels are joined with the session's token: set it before the first join (otherwise
+    // the first join goes out with the anon key and is refused).
+    await this.client.realtime.setAuth();
     if (this.stopped) return;
     const topics = { member: [':state'], staff: ['', ':staff'], projector: [':state', ':projector'] }[this.audience];
     for (const suffix of topics) this.want(this.topic(suffix));
@@ -217,7 +220,7 @@ class RealtimeListener {
         if (topic.includes(':poll:') && /permission/i.test(error?.message ?? '')) return this.unwant(topic);
         // The socket rejoins by itself; a token that expired meanwhile is refreshed first, and the
         // projector claims its membership again (its first claim may have been lost to the network).
-        void this.client?.auth.getSession();
+        void this.client?.realtime.setAuth();
         if (this.audience === 'projector') this.catchUp();
       }
     });
@@ -228,8 +231,8 @@ class RealtimeListener {
     this.attempts.set(topic, attempt);
     setTimeout(async () => {
       if (this.stopped || !this.wanted.has(topic) || this.channels.has(topic)) return;
-      // Refreshes the session if its token expired; supabase-js passes the new token to Realtime.
-      await this.client?.auth.getSession();
+      // Takes the session's token, refreshed if it expired, for the new join.
+      await this.client?.realtime.setAuth();
       if (!this.stopped && this.wanted.has(topic) && !this.channels.has(topic)) this.subscribe(topic);
     }, this.rejoinDelay(attempt));
   }
