@@ -59,7 +59,7 @@ ensureBuilt();
 const report = join(mkdtempSync(join(tmpdir(), 'kennisdag-test-')), 'report.json');
 const vitest = spawnSync(
   process.execPath,
-  [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'server', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit', env: { ...process.env, ...(databaseUrl ? { TEST_DATABASE_URL: databaseUrl } : {}) } }
 );
 

@@ -14,9 +14,9 @@ declare global {
       supabase?: SupabaseClient;
       /** The verified session of this request (bearer token first, then the cookie), or null. */
       safeGetSession(): Promise<AuthSession | null>;
-      /** Keeps a new session for the next requests of this browser (httpOnly cookie). */
+      /** Keeps a new session for the next requests of this browser (embedded: an httpOnly cookie; Supabase: @supabase/ssr's cookies). */
       startSession(session: AuthSession): void;
-      /** Signs the current session out (it stops working everywhere) and forgets the cookie. */
+      /** Ends this browser's session: on the embedded back ends it stops working everywhere; on Supabase this device is signed out. */
       endSession(): Promise<void>;
       /** The caller of this request with the database it goes through. */
       actor(): Promise<Actor>;

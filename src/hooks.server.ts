@@ -1,12 +1,12 @@
-import { createServerClient } from '@supabase/ssr';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { SupabaseAuth } from '$lib/server/auth/supabase';
+import { supabaseForRequest, type SupabaseRequest } from '$lib/server/auth/supabase-request';
 import { bearerToken, deviceCookie, sessionCookie, setSessionCookie, verifiedSession } from '$lib/server/auth/session';
 import type { AuthSession } from '$lib/server/auth/port';
 import { ConfigError } from '$lib/server/config';
 import { anonCaller, serviceCaller } from '$lib/server/db/types';
-import { serverRealtimeOptions, type SupabaseDatabase } from '$lib/server/db/supabase';
+import type { SupabaseDatabase } from '$lib/server/db/supabase';
 import { announce } from '$lib/server/announce';
 import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
 import { isAppError, messageIn } from '$lib/errors';
@@ -51,45 +51,34 @@ export const handle: Handle = async ({ event, resolve }) => {
     return new Response(message, { status: error.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
 
+  let supabase: SupabaseRequest | undefined;
   if (runtime.db.backend === 'supabase') {
     const { url: supabaseUrl, anonKey } = runtime.config.backend as { url: string; anonKey: string };
-    locals.supabase = createServerClient(supabaseUrl, anonKey, {
-      realtime: serverRealtimeOptions,
-      cookies: {
-        getAll: () => cookies.getAll(),
-        setAll: (list) =>
-          list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, path: '/', httpOnly: true, sameSite: 'lax', secure }))
-      }
-    });
+    supabase = supabaseForRequest({ url: supabaseUrl, anonKey, cookies, setHeaders: event.setHeaders, secure });
+    locals.supabase = supabase.client;
     const db = runtime.db as SupabaseDatabase;
-    locals.auth = new SupabaseAuth(() => locals.supabase!, () => db.clientFor(serviceCaller));
+    locals.auth = new SupabaseAuth(() => supabase!.client, () => db.clientFor(serviceCaller));
   } else {
     locals.auth = runtime.auth!;
   }
 
   let session: Promise<AuthSession | null> | undefined;
   locals.safeGetSession = () =>
-    (session ??= (async () => {
-      const bearer = bearerToken(request);
-      if (bearer) return verifiedSession(locals.auth, bearer);
-      if (locals.supabase) {
-        // getSession reads the cookie without checking it; getUser asks Supabase Auth whether it is valid.
-        const { data } = await locals.supabase.auth.getSession();
-        return verifiedSession(locals.auth, data.session?.access_token);
-      }
-      return verifiedSession(locals.auth, cookies.get(sessionCookie));
-    })());
+    (session ??= supabase
+      ? supabase.session(bearerToken(request))
+      : verifiedSession(locals.auth, bearerToken(request) ?? cookies.get(sessionCookie)));
   locals.startSession = (next) => {
     session = Promise.resolve(next);
-    if (!locals.supabase) setSessionCookie(cookies, next, secure);
+    if (!supabase) setSessionCookie(cookies, next, secure);
   };
   locals.endSession = async () => {
     const current = await locals.safeGetSession();
+    const bearer = bearerToken(request);
     session = Promise.resolve(null);
     cookies.delete(sessionCookie, { path: '/' });
-    if (current) await locals.auth.signOut(current.accessToken);
-    // On Supabase the session also lives in its own cookies: forget those too.
-    await locals.supabase?.auth.signOut({ scope: 'local' });
+    // A browser on Supabase signs out with its own cookies (this device only); a token is ended as such.
+    if (supabase && !bearer) await supabase.signOut();
+    else if (current) await locals.auth.signOut(current.accessToken);
   };
   locals.actor = async () => {
     const current = await locals.safeGetSession();

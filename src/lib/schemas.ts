@@ -40,6 +40,10 @@ export const setupSchema = v.object({
   password: v.pipe(v.string('Password is missing.'), v.minLength(8, 'The password needs at least 8 characters.'), v.maxLength(200))
 });
 
+export const refreshSessionSchema = v.object({
+  refreshToken: v.pipe(v.string('The refresh token is missing.'), v.trim(), v.minLength(1, 'The refresh token is missing.'), v.maxLength(2000))
+});
+
 export const createEventSchema = v.object({
   title: text(200, 'Title'),
   date: v.optional(v.union([isoDate, v.pipe(v.literal(''), v.transform(() => undefined))])),

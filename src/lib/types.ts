@@ -122,4 +122,6 @@ export interface Member {
 export interface LiveTally extends PollResults {
   pollId: string;
   status: 'draft' | 'open' | 'closed';
+  /** Members present, sent with Supabase's tallies (the projector shows "12 of 40 voted"). */
+  present?: number;
 }

@@ -65,6 +65,17 @@ describe('sign-in and joining', () => {
     expect((await api('POST', '/join', { code, name: '' })).status).toBe(400);
   });
 
+  it('gives a phone a token that lasts the day (30 days) and says when it expires; there is nothing to refresh', async () => {
+    const joined = await join('Della');
+    const expiresAt = (joined as unknown as { expiresAt: number }).expiresAt;
+    expect(expiresAt).toBeGreaterThanOrEqual(Date.now() / 1000 + 29 * 24 * 3600);
+    expect(joined).not.toHaveProperty('refreshToken');
+    const refresh = await api('POST', '/auth/refresh', { refreshToken: 'anything' });
+    expect(refresh.status).toBe(400);
+    expect(refresh.body.error.message).toMatch(/last 30 days/);
+    expect((await api('POST', '/auth/refresh', {})).status).toBe(400);
+  });
+
   it('limits joins per device, not per address', async () => {
     const device = crypto.randomUUID();
     const statuses: number[] = [];

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, phoneViewport } from '../helpers/browser';
+import { createEventAsChair, hasChromium, launchChromium, phoneViewport } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -32,20 +32,7 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
 
     // The chair signs in and creates the event.
     const chair = await open({ viewport: { width: 1440, height: 900 } });
-    await chair.goto(`${base}/signin`, { waitUntil: 'networkidle' });
-    await chair.getByLabel('E-mail').fill(organiser.email);
-    await chair.getByLabel('Password').fill(organiser.password);
-    await chair.getByRole('button', { name: 'Sign in' }).click();
-    await chair.waitForURL(`${base}/organise`, { waitUntil: 'commit' });
-    await chair.waitForLoadState('networkidle');
-    await chair.getByLabel('Title').fill('Browser day');
-    await chair.getByLabel('Language').selectOption('en');
-    await chair.getByRole('button', { name: 'Create event' }).click();
-    await chair.waitForURL(/\/e\/[0-9a-f-]{36}$/, { waitUntil: 'commit' });
-    const eventId = chair.url().split('/').pop()!;
-    const code = (await chair.locator('nav span.font-mono').textContent())!.trim();
-    expect(code).toMatch(/^[A-Z2-9]{6}$/);
-    const projectorUrl = (await chair.getByRole('link', { name: /\/p\/.*token=/ }).getAttribute('href'))!;
+    const { eventId, code, projectorUrl } = await createEventAsChair(chair, base, organiser, 'Browser day');
 
     // Five phones join by code; three submit a thesis.
     const phones: Page[] = [];

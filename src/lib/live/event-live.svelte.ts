@@ -1,29 +1,33 @@
 import type { EventState, LiveTally, LiveView, Poll } from '../types';
-import { connectLive, type LiveStatus, type LiveTransport } from './live-client';
+import type { Audience, DataPort } from '../client/data';
+import type { LiveStatus } from './live-client';
 
 /**
- * An event's state on one screen, kept current by the live stream. Each (re)connect brings the
- * screen's own full state; in between, phones and the projector get the room's small public view,
- * so what is the phone's own (its membership, its vote, its theses) is kept from its own state.
+ * An event's state on one screen, kept current by the live connection (the data port's). Each
+ * (re)connect brings the screen's own full state; in between, phones and the projector get the room's
+ * public view, so what is the phone's own (its membership, its vote, its theses, the results it may
+ * see) is kept from its own state.
  */
 export class EventLive {
   #state = $state<EventState>() as EventState;
   #status = $state<LiveStatus>('connecting');
   #changes = $state(0);
   #savedAt = $state<string | null>(null);
+  /** Kept apart from the state, so that connecting (inside an effect) does not depend on it. */
+  private readonly eventId: string;
 
   constructor(
     initial: EventState,
     private readonly options: {
-      eventId: string;
-      transport: LiveTransport;
-      projectorToken?: string;
+      port: DataPort;
+      audience: Audience;
       onChange?: () => void;
       /** When the page is a saved copy (opened without a network), the time it was saved. */
       savedAt?: string | null;
     }
   ) {
     this.#state = initial;
+    this.eventId = initial.event.id;
     this.#savedAt = options.savedAt ?? null;
   }
 
@@ -63,6 +67,7 @@ export class EventLive {
     for (const poll of [this.#state.openPoll, this.#state.lastPoll]) {
       if (poll?.id === tally.pollId) poll.results = { counts: tally.counts, total: tally.total, words: tally.words };
     }
+    if (typeof tally.present === 'number') this.#state.presentCount = tally.present;
   }
 
   private merge(view: LiveView) {
@@ -88,18 +93,15 @@ export class EventLive {
 
   /** Listens until the returned function is called. */
   connect(): () => void {
-    return connectLive(
-      { eventId: this.options.eventId, transport: this.options.transport, projectorToken: this.options.projectorToken },
-      {
-        state: (state) => this.replace(state),
-        view: (view) => this.merge(view),
-        tally: (tally) => this.setResults(tally),
-        change: () => {
-          this.#changes += 1;
-          this.options.onChange?.();
-        },
-        status: (status) => (this.#status = status)
-      }
-    );
+    return this.options.port.listen(this.eventId, this.options.audience, {
+      state: (state) => this.replace(state),
+      view: (view) => this.merge(view),
+      tally: (tally) => this.setResults(tally),
+      change: () => {
+        this.#changes += 1;
+        this.options.onChange?.();
+      },
+      status: (status) => (this.#status = status)
+    });
   }
 }

@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import * as schemas from '../../schemas';
 import type { Actor } from '../actor';
 import { publicOrigin } from '../announce';
+import type { AuthSession } from '../auth/port';
 import { signIn } from '../auth/sign-in';
 import * as agenda from '../agenda/agenda';
 import * as events from '../events/events';
@@ -18,6 +19,7 @@ import * as notes from '../notes/notes';
 import * as polls from '../polls/polls';
 import { clientOf } from '../rate-limit';
 import * as theses from '../theses/theses';
+import { parseInput } from '../../validation';
 import { recapOperations } from './recap-operations';
 import { readJsonBody } from '../edge/body';
 
@@ -49,6 +51,13 @@ export interface Operation {
   handle(context: OperationContext): Promise<unknown>;
 }
 
+/** A session as API clients hold it: the token, when it expires, and (Supabase) how to renew it. */
+const tokenOf = (session: AuthSession) => ({
+  token: session.accessToken,
+  expiresAt: session.expiresAt,
+  ...(session.refreshToken ? { refreshToken: session.refreshToken } : {})
+});
+
 /** The path's item must belong to the path's event; otherwise it does not exist at this address. */
 async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
   const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
@@ -65,7 +74,24 @@ export const operations: Operation[] = [
     auth: 'public',
     async handle({ event, input }) {
       const session = await signIn(event.locals.auth, event.locals.runtime.limits, clientOf(event), input);
-      return { token: session.accessToken, expiresAt: session.expiresAt };
+      return tokenOf(session);
+    }
+  },
+  {
+    id: 'refreshSession',
+    method: 'POST',
+    path: '/auth/refresh',
+    summary:
+      'A new token for a refresh token, before `expiresAt`. On Supabase tokens last an hour and come with a `refreshToken`; elsewhere they last 30 days (participants) or 7 (organisers) and have none.',
+    body: schemas.refreshSessionSchema,
+    auth: 'public',
+    async handle({ event, input }) {
+      const { refreshToken } = parseInput(schemas.refreshSessionSchema, input);
+      const auth = event.locals.auth;
+      if (!auth.refresh) throw new AppError(400, 'invalid_input', 'Tokens of this server last 30 days for participants and 7 for organisers and are not refreshed: join or sign in again.');
+      const session = await auth.refresh(refreshToken);
+      if (!session) throw new AppError(401, 'unauthenticated', 'This refresh token is not valid (any more): join or sign in again.');
+      return tokenOf(session);
     }
   },
   {
@@ -161,7 +187,7 @@ export const operations: Operation[] = [
       await event.locals.runtime.limits.join(clientOf(event));
       const result = await joinEvent(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
       event.locals.startSession(result.session);
-      return { token: result.session.accessToken, participantId: result.participantId, eventId: result.eventId };
+      return { ...tokenOf(result.session), participantId: result.participantId, eventId: result.eventId };
     }
   },
   {

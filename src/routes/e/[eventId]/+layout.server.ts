@@ -2,7 +2,6 @@ import { error, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
 import { eventLocale } from '$lib/server/events/locale';
-import { liveTransport } from '$lib/server/live/transport';
 import type { LayoutServerLoad } from './$types';
 
 /** The staff pages of one event: note-takers and up. Participants belong on the phone view. */
@@ -17,7 +16,6 @@ export const load: LayoutServerLoad = async ({ params, locals, url, cookies, req
     return {
       state,
       role,
-      transport: liveTransport(locals.runtime, await locals.safeGetSession(), true),
       locale: eventLocale(cookies, request, state.event.language, url)
     };
   } catch (e) {

@@ -3,7 +3,6 @@ import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
 import { eventLocale } from '$lib/server/events/locale';
 import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
-import { liveTransport } from '$lib/server/live/transport';
 import { castVote } from '$lib/server/polls/polls';
 import { submitThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +14,6 @@ export const load: PageServerLoad = async ({ params, locals, cookies, request, u
     const state = await getEventState(actor, params.eventId);
     return {
       state,
-      transport: liveTransport(locals.runtime, await locals.safeGetSession(), false),
       locale: eventLocale(cookies, request, state.event.language, url)
     };
   } catch (e) {

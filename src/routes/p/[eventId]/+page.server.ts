@@ -4,7 +4,6 @@ import { isAppError } from '$lib/errors';
 import { publicOrigin } from '$lib/server/announce';
 import { getEventState, getProjectorState } from '$lib/server/events/events';
 import { eventLocale } from '$lib/server/events/locale';
-import { liveTransport } from '$lib/server/live/transport';
 import type { PageServerLoad } from './$types';
 
 /** The wall screen: by its read-only link (?token=), or opened by a signed-in chair or organiser. */
@@ -22,7 +21,6 @@ export const load: PageServerLoad = async ({ params, url, locals, cookies, reque
       // Our own SVG from the join address: no user text in it.
       qr: await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
       theme: url.searchParams.get('theme') === 'light' ? 'light' : 'dark',
-      transport: token ? ({ kind: 'sse' } as const) : liveTransport(locals.runtime, await locals.safeGetSession(), true),
       locale: eventLocale(cookies, request, state.event.language, url)
     };
   } catch (e) {
