@@ -394,12 +394,13 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
       const { db, chair, eventA, thesisA, alice } = w;
       expect(await db.rpc('refresh_poll_tally', { p_poll_id: w.pollA }, projector.caller)).toMatchObject({ pollId: w.pollA, counts: expect.any(Array) });
       await denied(db.rpc('refresh_poll_tally', { p_poll_id: w.pollA }, alice.caller), 403);
-      const hidden = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'yes_no', p_hide_results: true }, chair.caller);
+      const hidden = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'yes_no', p_hide_results: true, p_close_open: true }, chair.caller);
       expect(await db.rpc('refresh_poll_tally', { p_poll_id: hidden.id }, projector.caller)).toBeNull();
       expect(await mayJoin(projector.caller, `event:${eventA}:poll:${hidden.id}`)).toBe(false);
       await db.rpc('reveal_poll_results', { p_poll_id: hidden.id }, chair.caller);
       expect(await db.rpc('refresh_poll_tally', { p_poll_id: hidden.id }, projector.caller)).toMatchObject({ pollId: hidden.id });
       expect(await mayJoin(projector.caller, `event:${eventA}:poll:${hidden.id}`)).toBe(true);
+      await db.rpc('close_poll', { p_poll_id: hidden.id }, chair.caller);
       await db.rpc('reopen_poll', { p_poll_id: w.pollA }, chair.caller);
     });
   });

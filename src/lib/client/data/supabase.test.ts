@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../../../supabase/tests/supabase-shape/cluster';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../../../../supabase/tests/supabase-shape/stand-in';
-import type { EventState, LiveTally } from '../../types';
+import type { EventState, LiveTally, LiveView } from '../../types';
 import type { LiveStatus } from '../../live/live-client';
 import type { OutboxItem } from '../../offline/outbox';
 import { SupabaseDataPort } from './supabase';
@@ -21,13 +21,15 @@ const browserClient = (stand: SupabaseStandIn) =>
   createClient(stand.url, stand.anonKey, { auth: { persistSession: false }, realtime: { transport: WebSocket as never } });
 
 function screen(port: SupabaseDataPort, eventId: string, audience: 'member' | 'projector') {
-  const seen = { states: [] as EventState[], tallies: [] as LiveTally[], statuses: [] as LiveStatus[] };
+  // `states`: the screen's own state on each (re)join; `views`: the room's public view after each change.
+  const seen = { states: [] as EventState[], views: [] as LiveView[], tallies: [] as LiveTally[], statuses: [] as LiveStatus[] };
   const stop = port.listen(eventId, audience, {
     state: (s) => seen.states.push(s),
+    view: (v) => seen.views.push(v),
     tally: (t) => seen.tallies.push(t),
     status: (s) => seen.statuses.push(s)
   });
-  return { ...seen, stop, last: () => seen.states.at(-1) };
+  return { ...seen, stop, last: () => seen.views.at(-1) ?? seen.states.at(-1) };
 }
 
 const until = async (check: () => unknown, ms = 15_000) => {
@@ -87,7 +89,7 @@ describe.runIf(postgresBinDir())('the Supabase data port', () => {
     const phone = screen(port, event.id, 'member');
     stops.push(phone.stop);
     await until(() => phone.statuses.at(-1) === 'open' && phone.states.length > 0);
-    const me = phone.last()!.me!;
+    const me = phone.states.at(-1)!.me!;
     expect(me.name).toBe('Max');
 
     // Past the token's lifetime: Realtime shut the channel, and it was joined again.
@@ -127,7 +129,7 @@ describe.runIf(postgresBinDir())('the Supabase data port', () => {
     // Sent again (the answer was lost): counted once. A closed poll refuses for good, with the reason.
     expect(await voters[1].deliver(vote(event.id, poll, 1, 'v-1'))).toEqual({ ok: true });
     await chair.rpc('close_poll', { p_poll_id: poll });
-    expect(await voters[0].deliver(vote(event.id, poll, 1, 'v-late'))).toEqual({ ok: false, retry: false, message: 'This poll is closed.' });
+    expect(await voters[0].deliver(vote(event.id, poll, 1, 'v-late'))).toEqual({ ok: false, problem: 'refused', message: 'This poll is closed.' });
     await chair.rpc('reopen_poll', { p_poll_id: poll });
   }, 60_000);
 

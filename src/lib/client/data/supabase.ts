@@ -251,10 +251,20 @@ class RealtimeListener {
     }
   }
 
+  /** Counts the room's views received, so a state read while one arrived is known to be older. */
+  private viewsReceived = 0;
+
   private async refreshState() {
     try {
-      const state = await this.port.state(this.eventId);
-      if (this.stopped) return;
+      // A view that arrives while the state is being read may be newer than what the read returns:
+      // then the state is read again rather than put over the newer view.
+      let state: EventState;
+      for (let tries = 0; ; tries++) {
+        const before = this.viewsReceived;
+        state = await this.port.state(this.eventId);
+        if (this.stopped) return;
+        if (before === this.viewsReceived || tries === 2) break;
+      }
       this.handlers.state?.(state);
       if (this.audience === 'member') this.followResults(state.openPoll?.myVote ? state.openPoll.id : null);
     } catch {
@@ -267,6 +277,7 @@ class RealtimeListener {
     if (event === 'state') {
       // The database's snapshot is the room's public view: the screen keeps what is its own.
       const snapshot = payload as LiveView;
+      this.viewsReceived += 1;
       this.handlers.view?.(snapshot);
       // A new poll opened: the last one's results channel is done with.
       if (this.audience === 'member' && this.resultsPoll && snapshot.openPoll?.id !== this.resultsPoll) this.followResults(null);

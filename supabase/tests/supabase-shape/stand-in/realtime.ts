@@ -152,11 +152,12 @@ export class RealtimeStandIn {
   private async join(ws: WebSocket, frame: Frame, token: string) {
     const [joinRef, , joinTopic, , payload] = frame;
     const topic = joinTopic.replace(/^realtime:/, '');
+    let claims: Record<string, any> | null = null;
     const refuse = (reason: string) => {
-      this.log.push({ at: Date.now(), kind: 'refused', topic, reason });
+      this.log.push({ at: Date.now(), kind: 'refused', topic, reason, ...(typeof claims?.sub === 'string' ? { sub: claims.sub } : {}) });
       this.reply(ws, frame, 'error', { reason });
     };
-    const claims = await this.keys.verify(token, { allowExpired: true });
+    claims = await this.keys.verify(token, { allowExpired: true });
     if (!claims) return refuse('MalformedJWT: The token provided is not a valid JWT');
     if (secondsLeft(claims) <= 0) return refuse(`InvalidJWTToken: Token has expired ${Math.round(-secondsLeft(claims))} seconds ago`);
     if (!payload?.config?.private) return refuse('PrivateOnly: This project only allows private channels');
