@@ -5,7 +5,7 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { AppError } from '../../errors';
+import { refused } from '../../refusals';
 import * as schemas from '../../schemas';
 import type { Actor } from '../actor';
 import { publicOrigin } from '../announce';
@@ -52,7 +52,7 @@ export interface Operation {
 /** The path's item must belong to the path's event; otherwise it does not exist at this address. */
 async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
   const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
-  if (!ok) throw new AppError(404, 'not_found', `This ${label} is not part of the event.`);
+  if (!ok) throw refused(404, 'not_found', `This ${label} is not part of the event.`);
 }
 
 export const operations: Operation[] = [
