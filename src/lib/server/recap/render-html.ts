@@ -80,7 +80,7 @@ export const recapCss = `
   .bar { display: grid; grid-template-columns: 10rem 1fr 5.5rem; gap: 0.5rem; align-items: center; margin: 0.2rem 0; }
   .track { background: #eef2f6; height: 0.9rem; border-radius: 3px; overflow: hidden; } .fill { display: block; height: 100%; background: #1f6f9f; }
   .value { text-align: right; font-variant-numeric: tabular-nums; }
-  a { color: #175b84; }
+  a { color: #175b84; text-decoration: underline; }
   .downloads { max-width: 46rem; margin: 2rem auto; padding: 1rem; border-top: 1px solid #dde3ea; font-family: system-ui, sans-serif; }
   @media print {
     body { margin: 0; max-width: none; font-size: 11pt; } a { color: inherit; text-decoration: none; }
