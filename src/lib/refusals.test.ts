@@ -15,7 +15,7 @@ function sqlMessages(): string[] {
   const found = new Set<string>();
   for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql'))) {
     const sql = readFileSync(join(migrations, file), 'utf8');
-    for (const m of sql.matchAll(/private\.fail\('KD\d{3}',\s*(?:format\()?'((?:[^']|'')*)'/g)) found.add(m[1].replace(/''/g, "'"));
+    for (const m of sql.matchAll(/private\.fail\('KD\d{3}',\s*(?:format\(\s*)?'((?:[^']|'')*)'/g)) found.add(m[1].replace(/''/g, "'"));
     for (const m of sql.matchAll(/(?:then|else)\s+'((?:[^']|'')*)'/g)) if (/[.!]$/.test(m[1])) found.add(m[1].replace(/''/g, "'"));
   }
   return [...found];

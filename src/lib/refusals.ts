@@ -160,6 +160,7 @@ const rules: Rule[] = [
   [/^No event has this code\.$/, 'refusal.noEvent'],
   [/^The thesis or agenda item is not part of the event\.$/, 'refusal.notInEvent', () => ({ field: { key: 'field.thesis' } })],
   [/^The version these edits started from is not part of this event\.$/, 'refusal.baseVersion'],
+  [/^A newer version \(v(\d+)\) of this recap was saved after v(\d+),/, 'refusal.newerVersion', (m) => ({ newer: m[1], base: m[2] })],
   [/^This (thesis|poll|note|agenda item|member|recap) is not part of the event\.$/, 'refusal.notInEvent', (m) => field(m[1])],
   [/^This (event|member|note|poll|recap|thesis|agenda item) does not exist\.$/, 'refusal.doesNotExist', (m) => field(m[1])],
   [/^A (submitted|approved|rejected|merged|in discussion|discussed|not discussed) thesis cannot be started\.$/, 'refusal.cannotStart', (m) => ({ status: { key: statuses[m[1]] } })],
