@@ -104,7 +104,8 @@ export const en = {
   'refusal.serviceKey': 'This needs SUPABASE_SERVICE_ROLE_KEY on the server.',
   'refusal.noSection': 'The day’s data has no such part (any more).',
   'refusal.sectionGone': 'This part is no longer marked in the recap; draft the whole recap again instead.',
-  'refusal.archive': 'This is not a valid event archive: {detail}',
+  // The detail names the place in the file in the archive's own (English) terms.
+  'refusal.archive': '{detail}',
   'refusal.streamsProjector': 'This projector link is open on too many screens; close one of them first.',
   'refusal.streamsMember': 'Too many live connections for this member; close another tab or screen first.',
   'refusal.logoType': 'The logo must be a PNG or JPEG image.',

@@ -42,6 +42,7 @@ function match(method: string, path: string): { route: Route; params: Record<str
 /** Answers one request below /api/v1 with the operation its method and path name. */
 export async function dispatch(event: RequestEvent, path: string): Promise<Response> {
   let params: Record<string, string> = {};
+  let input: Record<string, unknown> | undefined;
   try {
     const found = match(event.request.method, '/' + path.replace(/^\/+/, ''));
     if (!found) throw userError(404, 'not_found', 'refusal.noOperation', { what: `${event.request.method} /api/v1/${path}` });
@@ -61,12 +62,14 @@ export async function dispatch(event: RequestEvent, path: string): Promise<Respo
     if (route.operation.auth === 'user' && actor.caller.kind !== 'user') {
       throw userError(401, 'unauthenticated', 'refusal.signInApi');
     }
-    const input = route.operation.id === 'importEvent' ? params : await bodyWith(event, params);
+    input = route.operation.id === 'importEvent' ? params : await bodyWith(event, params);
     const result = await route.operation.handle({ event, params, input, actor });
     if (result instanceof Response) return result;
     return json(result ?? { ok: true }, { status: route.operation.status ?? 200 });
   } catch (error) {
-    if (isAppError(error) && error.messageKey) return errorResponse(error, messageIn(error, await refusalTranslator(event, params, 'en')));
+    // The event the path names, or the one a join code in the body names, decides the language.
+    const ids = { ...params, code: typeof input?.code === 'string' ? input.code : undefined };
+    if (isAppError(error) && error.messageKey) return errorResponse(error, messageIn(error, await refusalTranslator(event, ids, 'en')));
     return errorResponse(error, isAppError(error) ? undefined : (await refusalTranslator(event, params, 'en'))('refusal.internal'));
   }
 }
