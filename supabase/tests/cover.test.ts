@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { anonCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
 import { getRecapCover, removeLogo, sanitiseLogo, saveLogo, type RecapCover } from '../../src/lib/server/recap/logo';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, createUser, refusal, type TestUser } from './helpers';
 
 const png = (width: number, height: number) => {
   const image = new PNG({ width, height });
@@ -23,16 +23,6 @@ describe.each(backends)('the recap cover on $name', (backend) => {
   let participant: TestUser;
   let eventId: string;
   const actor = (user: TestUser) => ({ db, caller: user.caller });
-  const refusal = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected a refusal');
-      },
-      (e: unknown) => {
-        expect(e).toBeInstanceOf(AppError);
-        return e as AppError;
-      }
-    );
   const rows = (caller: Caller, sql: string) => db.withCaller(caller, (q) => q(sql, []));
 
   beforeAll(async () => {
