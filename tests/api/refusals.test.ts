@@ -11,12 +11,17 @@ describe('refusals in the event’s or the request’s language', () => {
   let api: ReturnType<typeof apiClient>;
   let token: string;
   const events: Record<'nl' | 'en', string> = { nl: '', en: '' };
+  let dutchCode = '';
 
   beforeAll(async () => {
     server = await startServer();
     api = apiClient(server.url);
     token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    for (const language of ['nl', 'en'] as const) events[language] = (await api('POST', '/events', { title: `Day ${language}`, language }, token)).body.id;
+    for (const language of ['nl', 'en'] as const) {
+      const created = (await api('POST', '/events', { title: `Day ${language}`, language }, token)).body;
+      events[language] = created.id;
+      if (language === 'nl') dutchCode = created.code;
+    }
   }, 300_000);
   afterAll(() => server?.stop());
 
@@ -44,5 +49,15 @@ describe('refusals in the event’s or the request’s language', () => {
     const html = await response.text();
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain('Er is geen evenement met deze code.');
+  });
+
+  it('gives an event page the event’s language, <html lang> included, unless the reader chose another', async () => {
+    const page = async (query: string) => (await fetch(`${server.url}/join/${dutchCode}${query}`, { headers: { 'accept-language': 'en-GB' } })).text();
+    const dutch = await page('');
+    expect(dutch).toContain('<html lang="nl">');
+    expect(dutch).toContain('Doe mee met “Day nl”');
+    const english = await page('?lang=en');
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('Join “Day nl”');
   });
 });
