@@ -8,6 +8,7 @@ import { recapHtml } from '$lib/server/recap/render-html';
 import { partHeading, splitParts, withEditedParts } from '$lib/server/recap/sections';
 import { getEventRecap, getRecap, listRecaps, publishRecap, recapAsShown, unpublishRecap, updateRecap } from '$lib/server/recap/versions';
 import { getLogo, logoLimitText, removeLogo, saveLogo } from '$lib/server/recap/logo';
+import type { Actor } from '$lib/server/actor';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
@@ -43,7 +44,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
 };
 
 /** The editor's parts (`part-<n>` fields) put back into the version they were opened from. */
-async function asDocument(actor: Parameters<Parameters<typeof formAction>[0]>[0], input: Record<string, unknown>) {
+async function asDocument(actor: Actor, input: Record<string, unknown>) {
   const edits = new Map<number, string>();
   for (const [name, value] of Object.entries(input)) {
     const n = /^part-(\d{1,4})$/.exec(name);
