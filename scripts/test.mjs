@@ -1,6 +1,6 @@
 // `npm test`: every test, on the embedded database (PGlite), on a PostgreSQL server and in Chromium.
-// It installs what is missing (npm packages; as root also Debian's chromium, poppler-utils and
-// postgresql), starts PostgreSQL when it is not running, builds the app, and ends with one line:
+// It installs what is missing (npm packages; as root also Debian's chromium, poppler-utils,
+// postgresql and libreoffice-writer-nogui), starts PostgreSQL when it is not running, builds the app, and ends with one line:
 // "N passed, N failed, N skipped".
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ function ensureDebianPackages() {
   const missing = [
     ['chromium', 'chromium'],
     ['pdftotext', 'poppler-utils'],
-    ['pg_ctlcluster', 'postgresql']
+    ['pg_ctlcluster', 'postgresql'],
+    ['soffice', 'libreoffice-writer-nogui']
   ].filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
   if (!missing.length) return;
   if (!isRoot || !has('apt-get')) {

@@ -185,7 +185,7 @@ export const draftRecapSchema = v.object({
   engine: v.optional(v.picklist(recapEngines, 'Engine must be builtin or llm.'), 'builtin'),
   /** Regenerate one section of this version and keep every other part of it as edited. */
   recapId: v.optional(id('The recap')),
-  section: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z]+(:[0-9a-f-]{36})?$/, 'Not a section of the recap.')))
+  section: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z-]+(:[0-9a-f-]{36})?$/, 'Not a section of the recap.')))
 });
 export const recapRefSchema = v.object({ recapId: id('The recap') });
 /** An event's abbreviations: the organiser's text ("SM = sociale media", one a line) or a list of terms. */

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/lib/errors';
 import { anonCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
 import { loadGlossary, saveGlossary } from '../../src/lib/server/recap/glossary';
 import { loadRecapSource } from '../../src/lib/server/recap/source';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, createUser, refusal, type TestUser } from './helpers';
 
 /**
  * An event's glossary on every back end: organisers read and replace it; a refused list leaves the
@@ -20,16 +19,6 @@ describe.each(backends)('the event glossary on $name', (backend) => {
   let english: string;
   const actor = (user: TestUser) => ({ db, caller: user.caller });
   const rows = (caller: Caller, sql: string, params: unknown[] = []) => db.withCaller(caller, (q) => q(sql, params));
-  const refusal = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected a refusal');
-      },
-      (e: unknown) => {
-        expect(e).toBeInstanceOf(AppError);
-        return e as AppError;
-      }
-    );
 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());

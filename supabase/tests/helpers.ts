@@ -1,3 +1,4 @@
+import { AppError } from '../../src/lib/errors';
 import postgres from 'postgres';
 import { randomUUID } from 'node:crypto';
 import { PgliteDatabase } from '../../src/lib/server/db/pglite';
@@ -137,4 +138,17 @@ async function signUp(db: SqlDatabase, options: TestUserOptions): Promise<TestUs
 export async function deleteUser(db: SqlDatabase, id: string): Promise<void> {
   if (db instanceof SupabaseShapedDatabase) return db.accounts.deleteUser(id);
   await db.withCaller(serviceCaller, (q) => q('delete from auth.users where id = $1', [id]));
+}
+
+/** The AppError a call is refused with; a call that succeeds fails the test. */
+export function refusal(promise: Promise<unknown>): Promise<AppError> {
+  return promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => {
+      if (!(e instanceof AppError)) throw e;
+      return e;
+    }
+  );
 }

@@ -66,9 +66,10 @@ describe.runIf(hasChromium)('the event glossary in the browser', () => {
     expect(await page.getByLabel(/De concepten schrijven deze voluit/).inputValue()).toBe('SM = sociale media\nAVG = Algemene verordening gegevensbescherming');
 
     await page.getByRole('button', { name: 'Concept maken uit de gegevens van de dag' }).click();
-    const preview = page.getByRole('article', { name: 'Voorbeeld' });
-    await expect.poll(() => preview.getByText(/jongeren zien sociale media als normaal, deel van hun cultuur\./).count()).toBe(1);
-    const text = (await preview.textContent()) ?? '';
+    // The previews of every part of the recap.
+    const previews = page.locator('article.recap-preview');
+    await expect.poll(() => previews.filter({ hasText: /jongeren zien sociale media als normaal, deel van hun cultuur\./ }).count()).toBe(1);
+    const text = (await previews.allTextContents()).join(' ');
     expect(text).toContain('In verband met Algemene verordening gegevensbescherming ook vastleggen wat je monitort en waarom.');
     expect(text).not.toMatch(/\bSM\b|\bAVG\b|\bipv\b/);
     await page.context().close();

@@ -147,7 +147,7 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     const recapStart = Date.now();
     await chair.goto(`${base}/e/${eventId}/recap`, { waitUntil: 'networkidle' });
     await chair.getByRole('button', { name: 'Draft from the day’s data' }).click();
-    const preview = chair.getByRole('article', { name: 'Preview' });
+    const preview = chair.getByRole('article', { name: `Preview of “Thesis 1: ${theses[1]}”` });
     await expect.poll(() => preview.getByRole('heading', { name: `Thesis 1: ${theses[1]}` }).count()).toBe(1);
     expect(await preview.textContent()).toContain('Of 4 voters, 3 (75%) agreed, 0 (0%) disagreed and 1 (25%) were neutral.');
     await chair.getByRole('button', { name: 'Publish' }).click();

@@ -37,9 +37,12 @@ describe('the organiser’s work in the browser', () => {
     const page = await signedIn();
     await page.goto(`${server.url}/e/${eventId}/recap`, { waitUntil: 'networkidle' });
     await page.getByRole('button', { name: 'Draft from the day’s data' }).click();
-    const editor = page.getByRole('textbox', { name: 'Markdown' });
-    const preview = page.getByRole('article', { name: 'Preview' });
-    await expect.poll(() => preview.getByRole('heading', { name: 'Recap in the browser' }).count()).toBe(1);
+    // The editor shows the recap part by part: each with its heading, its text and its preview.
+    const editor = page.getByRole('textbox', { name: 'Text of “Conclusions”' });
+    const preview = page.getByRole('article', { name: 'Preview of “Conclusions”' });
+    await expect.poll(() => page.getByRole('article', { name: 'Preview of “Recap in the browser”' }).getByRole('heading', { name: 'Recap in the browser' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Conclusions', level: 2 }).count()).toBeGreaterThan(0);
+    expect(await page.locator('textarea').evaluateAll((areas) => areas.some((a) => (a as HTMLTextAreaElement).value.includes('<!-- section')))).toBe(false);
     await page.waitForURL(/\?version=/);
     const draftId = new URL(page.url()).searchParams.get('version');
 
@@ -77,7 +80,7 @@ describe('the organiser’s work in the browser', () => {
     const draft = (await api('POST', `/events/${eventId}/recaps`, { engine: 'builtin' }, token)).body;
     const page = await signedIn();
     await page.goto(`${server.url}/e/${eventId}/recap?version=${draft.recapId}`, { waitUntil: 'networkidle' });
-    const editor = page.getByRole('textbox', { name: 'Markdown' });
+    const editor = page.getByRole('textbox', { name: 'Text of “Conclusions”' });
 
     // Meanwhile another tab saves a newer version.
     const newer = (await api('PUT', `/events/${eventId}/recaps/${draft.recapId}`, { recapId: draft.recapId, markdown: '# Two tabs\n\nThe other tab’s text.\n' }, token)).body;
@@ -93,7 +96,7 @@ describe('the organiser’s work in the browser', () => {
     expect(await newest.getAttribute('target')).toBe('_blank');
     const tab = await page.context().newPage();
     await tab.goto(`${server.url}${await newest.getAttribute('href')}`, { waitUntil: 'networkidle' });
-    expect(await tab.getByRole('textbox', { name: 'Markdown' }).inputValue()).toBe(newer.markdown);
+    expect(await tab.getByRole('textbox', { name: 'Text of “Two tabs”' }).inputValue()).toBe(newer.markdown);
     await tab.close();
 
     // Publishing the typed text is refused the same way; nothing new is saved or published.
@@ -105,6 +108,34 @@ describe('the organiser’s work in the browser', () => {
       [2, 'draft'],
       [1, 'draft']
     ]);
+  });
+
+  it('edits the recap part by part: a part drafted again keeps the other parts’ edits; lists are numbered and tables padded in the preview', async () => {
+    const { id: eventId } = await createEvent('Parts day');
+    for (const title of ['Welcome', 'Round table']) await api('POST', `/events/${eventId}/agenda`, { title, kind: 'discussion' }, token);
+    await api('POST', `/events/${eventId}/members`, { name: 'Lia Listed', organisation: 'Acme', listed: true }, token);
+    const draft = (await api('POST', `/events/${eventId}/recaps`, { engine: 'builtin' }, token)).body;
+    const page = await signedIn();
+    await page.goto(`${server.url}/e/${eventId}/recap?version=${draft.recapId}`, { waitUntil: 'networkidle' });
+
+    const agenda = page.getByRole('article', { name: 'Preview of “Agenda”' });
+    expect(await agenda.locator('ol > li').count()).toBe(2);
+    expect(await agenda.locator('ol').evaluate((ol) => getComputedStyle(ol).listStyleType)).toBe('decimal');
+    const cell = page.getByRole('article', { name: 'Preview of “Participants”' }).locator('td').first();
+    expect(parseFloat(await cell.evaluate((td) => getComputedStyle(td).paddingLeft))).toBeGreaterThan(4);
+
+    const intro = page.getByRole('textbox', { name: 'Text of “Introduction”' });
+    await intro.fill(`${await intro.inputValue()}\n\nA line the organiser added.`);
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('version')).not.toBe(draft.recapId);
+    await page.waitForLoadState('networkidle');
+    const saved = new URL(page.url()).searchParams.get('version');
+    await page.getByRole('button', { name: 'Draft “Conclusions” again' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('version')).not.toBe(saved);
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('textbox', { name: 'Text of “Introduction”' }).inputValue()).toContain('A line the organiser added.');
+    const versions = (await api('GET', `/events/${eventId}/recaps`, undefined, token)).body as { version: number }[];
+    expect(versions.map((v) => v.version)).toEqual([3, 2, 1]);
   });
 
   it('keeps “listed” as the organiser set it for the next participant', async () => {

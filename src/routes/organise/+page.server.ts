@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
+import { translator } from '$lib/i18n';
 import { parseJson, decodeUtf8 } from '$lib/server/edge/body';
 import { guardActions, readFields, readForm, refusalMessage } from '$lib/server/forms/action';
 import { createEvent, importEvent, listMyEvents } from '$lib/server/events/events';
@@ -29,7 +30,7 @@ export const actions: Actions = guardActions({
     const file = (await readForm(event)).get('archive');
     let id: string;
     try {
-      if (!(file instanceof File) || file.size === 0) return fail(400, { importError: 'Choose an event archive (a .json file).' });
+      if (!(file instanceof File) || file.size === 0) return fail(400, { importError: translator(locals.locale)('organise.chooseArchive') });
       const archive = parseJson(decodeUtf8(new Uint8Array(await file.arrayBuffer())));
       id = (await importEvent(await locals.actor(), archive)).id;
     } catch (e) {

@@ -1,8 +1,10 @@
+import type { Message } from '../index';
+
 /** Texts of the phone, the projector, the chair console and note-taking. */
 export const en = {
   'live.connecting': 'Connecting…',
   'live.offline': 'Waiting for network',
-  'live.queued': '{n} waiting to be sent',
+  'live.queued': { one: '{n} waiting to be sent', other: '{n} waiting to be sent' },
   'live.savedCopy': 'Saved copy from {time}, not live: it is brought up to date when the connection is back.',
   'join.heading': 'Join “{title}”',
   'join.name': 'Your name',
@@ -33,7 +35,7 @@ export const en = {
   'phone.submitThesis': 'Submit a thesis',
   'phone.thesisPlaceholder': 'A statement the room can agree or disagree with',
   'phone.myTheses': 'Your theses',
-  'phone.voters': '{n} voters',
+  'phone.voters': { one: '{n} voter', other: '{n} voters' },
   'poll.label': 'Poll',
   'poll.before': 'Before the discussion',
   'poll.after': 'After the discussion',
@@ -77,8 +79,7 @@ export const en = {
   'chair.notDiscussed': 'Not discussed',
   'chair.moved': 'Moved to place {n}',
   'chair.replacePoll': 'A poll is already open: “{question}” ({votes}). Close it and open the new one? Its votes are kept.',
-  'chair.oneVote': '1 vote',
-  'chair.votes': '{n} votes',
+  'chair.votes': { one: '{n} vote', other: '{n} votes' },
   'notes.title': 'Notes',
   'notes.on': 'Notes on',
   'notes.placeholder': 'What was said… (Enter saves, Shift+Enter for a new line)',
@@ -93,10 +94,10 @@ export const en = {
   'notes.empty': 'No notes yet.'
 } as const;
 
-export const nl: Record<keyof typeof en, string> = {
+export const nl: Record<keyof typeof en, Message> = {
   'live.connecting': 'Verbinden…',
   'live.offline': 'Wachten op netwerk',
-  'live.queued': '{n} wacht op verzending',
+  'live.queued': { one: '{n} wacht op verzending', other: '{n} wachten op verzending' },
   'live.savedCopy': 'Opgeslagen versie van {time}, niet live: hij wordt bijgewerkt zodra de verbinding terug is.',
   'join.heading': 'Doe mee met “{title}”',
   'join.name': 'Uw naam',
@@ -127,7 +128,7 @@ export const nl: Record<keyof typeof en, string> = {
   'phone.submitThesis': 'Stelling insturen',
   'phone.thesisPlaceholder': 'Een uitspraak waar de zaal het mee eens of oneens kan zijn',
   'phone.myTheses': 'Uw stellingen',
-  'phone.voters': '{n} stemmers',
+  'phone.voters': { one: '{n} stemmer', other: '{n} stemmers' },
   'poll.label': 'Peiling',
   'poll.before': 'Voor de discussie',
   'poll.after': 'Na de discussie',
@@ -171,8 +172,7 @@ export const nl: Record<keyof typeof en, string> = {
   'chair.notDiscussed': 'Niet besproken',
   'chair.moved': 'Verplaatst naar plek {n}',
   'chair.replacePoll': 'Er is al een peiling open: “{question}” ({votes}). Die sluiten en de nieuwe openen? De stemmen blijven bewaard.',
-  'chair.oneVote': '1 stem',
-  'chair.votes': '{n} stemmen',
+  'chair.votes': { one: '{n} stem', other: '{n} stemmen' },
   'notes.title': 'Notities',
   'notes.on': 'Notities bij',
   'notes.placeholder': 'Wat er gezegd werd… (Enter bewaart, Shift+Enter voor een nieuwe regel)',

@@ -1,5 +1,5 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
-import { AppError } from '../../errors';
+import { AppError, userError } from '../../errors';
 import type { Actor } from '../actor';
 import { assertNoNul, readJsonBody } from '../edge/body';
 
@@ -9,7 +9,7 @@ export function errorResponse(error: unknown, message?: string): Response {
     return json({ error: { code: error.code, message: message ?? error.message } }, { status: error.status });
   }
   console.error(error);
-  return json({ error: { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' } }, { status: 500 });
+  return json({ error: { code: 'internal', message: message ?? 'Something went wrong on the server; nothing was changed.' } }, { status: 500 });
 }
 
 /** Wraps an API handler: its result becomes JSON (or passes through as a Response), errors become JSON errors. */
@@ -32,7 +32,7 @@ export async function bodyWith(event: RequestEvent, params: Record<string, strin
     : await readJsonBody(event.request, {});
   assertNoNul(body);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError(400, 'invalid_input', 'The request body must be a JSON object.');
+    throw userError(400, 'invalid_input', 'refusal.jsonObject');
   }
   return { ...(body as Record<string, unknown>), ...params };
 }
@@ -40,6 +40,6 @@ export async function bodyWith(event: RequestEvent, params: Record<string, strin
 /** The signed-in caller, or a 401. */
 export async function signedIn(event: RequestEvent): Promise<Actor> {
   const actor = await event.locals.actor();
-  if (actor.caller.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+  if (actor.caller.kind !== 'user') throw userError(401, 'unauthenticated', 'refusal.signInApi');
   return actor;
 }

@@ -5,7 +5,8 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
+import { refused } from '../../refusals';
 import * as schemas from '../../schemas';
 import type { Actor } from '../actor';
 import { publicOrigin } from '../announce';
@@ -61,7 +62,7 @@ const tokenOf = (session: AuthSession) => ({
 /** The path's item must belong to the path's event; otherwise it does not exist at this address. */
 async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
   const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
-  if (!ok) throw new AppError(404, 'not_found', `This ${label} is not part of the event.`);
+  if (!ok) throw refused(404, 'not_found', `This ${label} is not part of the event.`);
 }
 
 export const operations: Operation[] = [
@@ -88,9 +89,9 @@ export const operations: Operation[] = [
     async handle({ event, input }) {
       const { refreshToken } = parseInput(schemas.refreshSessionSchema, input);
       const auth = event.locals.auth;
-      if (!auth.refresh) throw new AppError(400, 'invalid_input', 'Tokens of this server last 30 days for participants and 7 for organisers and are not refreshed: join or sign in again.');
+      if (!auth.refresh) throw userError(400, 'invalid_input', 'refusal.refreshNotNeeded');
       const session = await auth.refresh(refreshToken);
-      if (!session) throw new AppError(401, 'unauthenticated', 'This refresh token is not valid (any more): join or sign in again.');
+      if (!session) throw userError(401, 'unauthenticated', 'refusal.refreshInvalid');
       return tokenOf(session);
     }
   },

@@ -3,7 +3,7 @@ import { parseInput } from '../../validation';
 import { draftRecapVersion, proseWriter } from '../recap/drafting';
 import { exportRecap } from '../recap/exports';
 import { loadGlossary, saveGlossary } from '../recap/glossary';
-import { loadRecapSource } from '../recap/source';
+import { getRecapCover } from '../recap/logo';
 import { getEventRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
 import type { Operation } from './operations';
 
@@ -96,15 +96,15 @@ export const recapOperations: Operation[] = [
     id: 'exportRecap',
     method: 'GET',
     path: '/events/{eventId}/recaps/{recapId}/export',
-    summary: 'The recap as Markdown, HTML, PDF or DOCX, with its vote charts.',
+    summary: 'The recap as Markdown, HTML, PDF or DOCX, with its vote charts; the PDF and the DOCX open with a cover (title, date, venue, organisers, logo).',
     query: { format: { description: 'md, html, pdf or docx', enum: schemas.recapFormats } },
     auth: 'user',
     produces: 'file',
     async handle({ actor, params, input }) {
       const { format } = parseInput(schemas.exportRecapSchema, input);
       const recap = await getEventRecap(actor, params.eventId, params.recapId);
-      const { event } = await loadRecapSource(actor, params.eventId);
-      const file = await exportRecap(recap.markdown, format, { title: event.title, language: event.language });
+      const cover = await getRecapCover(actor, params.eventId);
+      const file = await exportRecap(recap.markdown, format, { title: cover.title, language: cover.language, cover });
       return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
         headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` }
       });

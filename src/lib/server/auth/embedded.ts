@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import { countOrganisers, createSession, endSession, findUserByEmail, grantOrganiser, insertUser, recordSignIn, sessionIsLive } from '../db/users';
 import type { JwtClaims, SqlDatabase } from '../db/types';
 import { hashPassword, verifyPassword } from './passwords';
@@ -79,7 +79,7 @@ export class EmbeddedAuth implements AuthPort {
   async createOrganiser(email: string, password: string, name: string): Promise<void> {
     const existing = await findUserByEmail(this.db, email);
     if (existing && !(await verifyPassword(password, existing.encrypted_password))) {
-      throw new AppError(409, 'conflict', 'An account with this e-mail address exists already.');
+      throw userError(409, 'conflict', 'refusal.accountExists');
     }
     if (!existing) await insertUser(this.db, { email, passwordHash: await hashPassword(password), anonymous: false, name });
     await grantOrganiser(this.db, email);

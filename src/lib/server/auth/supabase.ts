@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { AppError } from '../../errors';
+import { AppError, userError } from '../../errors';
 import type { JwtClaims } from '../db/types';
 import type { AuthPort, AuthSession } from './port';
 import { sessionOf } from './supabase-request';
@@ -41,7 +41,7 @@ export class SupabaseAuth implements AuthPort {
     const { data, error } = await this.publicClient().auth.signInAnonymously();
     if (error || !data.session) {
       const status = error?.status === 429 ? 429 : 503;
-      throw new AppError(status, status === 429 ? 'rate_limited' : 'unavailable', 'Joining is not possible right now; try again in a moment.');
+      throw userError(status, status === 429 ? 'rate_limited' : 'unavailable', 'refusal.joinUnavailable');
     }
     return this.toSession(data.session);
   }

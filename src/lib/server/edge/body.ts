@@ -88,15 +88,18 @@ export async function readFormBody(request: Request): Promise<FormData> {
   const type = request.headers.get('content-type') ?? '';
   if (!formTypes.includes(type.split(';')[0].trim().toLowerCase())) throw userError(415, 'unsupported_media_type', 'edge.notForm');
   const bytes = await readBytes(request);
-  const text = decodeUtf8(bytes);
   let form: FormData;
   if (type.toLowerCase().startsWith('multipart/')) {
+    // A file part may be any bytes (a logo); the text fields must still be UTF-8, and a byte that is
+    // not comes out of the parser as U+FFFD.
     try {
       form = await new Response(bytes, { headers: { 'content-type': type } }).formData();
     } catch {
       throw userError(400, 'invalid_form', 'edge.badForm');
     }
+    for (const [name, value] of form) if (name.includes('\uFFFD') || (typeof value === 'string' && value.includes('\uFFFD'))) throw userError(400, 'invalid_utf8', 'edge.utf8');
   } else {
+    const text = decodeUtf8(bytes);
     form = new FormData();
     for (const pair of text.split('&')) {
       if (!pair) continue;

@@ -10,7 +10,7 @@ import {
 } from '../../schemas';
 import type { EventState, Member } from '../../types';
 import { parseInput } from '../../validation';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import { camelKeys, type Actor } from '../actor';
 import type { Database } from '../db/types';
 import { anonCaller } from '../db/types';
@@ -73,7 +73,7 @@ export function listMyEvents(actor: Actor): Promise<{ id: string; title: string;
 export async function lookupEvent(db: Database, input: unknown): Promise<{ id: string; title: string; language: 'nl' | 'en'; status: string }> {
   const { code } = parseInput(joinCodeSchema, input);
   const event = await db.rpc<{ id: string; title: string; language: 'nl' | 'en'; status: string } | null>('lookup_event', { p_code: code }, anonCaller);
-  if (!event) throw new AppError(404, 'not_found', 'No event has this code.');
+  if (!event) throw userError(404, 'not_found', 'refusal.noEvent');
   return event;
 }
 

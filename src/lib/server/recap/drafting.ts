@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import { draftRecapSchema } from '../../schemas';
 import { parseInput } from '../../validation';
 import type { Actor } from '../actor';
@@ -85,11 +85,11 @@ export async function draftRecapVersion(actor: Actor, eventId: string, input: un
   let saved: RecapVersion;
   if (i.recapId && i.section) {
     const current = await getRecap(actor, { recapId: i.recapId });
-    if (current.eventId !== eventId) throw new AppError(404, 'not_found', 'This recap is not part of the event.');
+    if (current.eventId !== eventId) throw userError(404, 'not_found', 'refusal.notInEvent', { field: { key: 'field.recap' } });
     const fresh = draftSection(source, i.section, prose);
-    if (fresh === null) throw new AppError(404, 'not_found', 'The day’s data has no such section (any more).');
+    if (fresh === null) throw userError(404, 'not_found', 'refusal.noSection');
     const markdown = replaceSection(current.markdown, i.section, fresh);
-    if (markdown === null) throw new AppError(409, 'conflict', 'This section is no longer marked in the recap; draft the whole recap again instead.');
+    if (markdown === null) throw userError(409, 'conflict', 'refusal.sectionGone');
     saved = await saveRecapVersion(actor, eventId, markdown, 'manual', current.id);
   } else {
     saved = await saveRecapVersion(actor, eventId, draftRecap(source, prose).markdown, engine);

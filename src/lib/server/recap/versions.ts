@@ -1,4 +1,4 @@
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import { recapRefSchema, updateRecapSchema } from '../../schemas';
 import { parseInput } from '../../validation';
 import type { Actor } from '../actor';
@@ -54,7 +54,7 @@ export function getRecap(actor: Actor, input: unknown): Promise<RecapVersion> {
 /** One version of this event's recap; a version of another event is not found here. */
 export async function getEventRecap(actor: Actor, eventId: string, recapId: string): Promise<RecapVersion> {
   const recap = await getRecap(actor, { recapId });
-  if (recap.eventId !== eventId) throw new AppError(404, 'not_found', 'This recap is not part of the event.');
+  if (recap.eventId !== eventId) throw userError(404, 'not_found', 'refusal.notInEvent', { field: { key: 'field.recap' } });
   return recap;
 }
 
@@ -91,6 +91,6 @@ export async function unpublishRecap(actor: Actor, input: unknown): Promise<Reca
 /** What anyone may read at /r/<slug>: only a published version. */
 export async function getPublishedRecap(db: Database, slug: string): Promise<PublishedRecap> {
   const recap = /^[a-z0-9-]{8,80}$/.test(slug) ? await db.rpc<PublishedRecap | null>('get_published_recap', { p_slug: slug }, anonCaller) : null;
-  if (!recap) throw new AppError(404, 'not_found', 'This recap does not exist or is not published.');
+  if (!recap) throw userError(404, 'not_found', 'refusal.recapNotPublished');
   return recap;
 }

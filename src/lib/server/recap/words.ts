@@ -1,3 +1,4 @@
+import { formatNumber, plural, pluralForm, type PluralForms } from '../../i18n/format';
 import type { RecapLanguage } from './source';
 
 /** The recap's own words, in the event's language (the document's, not the interface's). */
@@ -139,36 +140,7 @@ const numberWords = {
   nl: ['geen', 'één', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf']
 };
 
-const locales: Record<RecapLanguage, string> = { nl: 'nl-NL', en: 'en-GB' };
-const formats = new Map<string, Intl.NumberFormat>();
-
-/** A number as the language writes it: 1.000 and 6,7 in Dutch, 1,000 and 6.7 in English. */
-export function formatNumber(n: number, language: RecapLanguage, fractionDigits = 0): string {
-  const key = `${language}:${fractionDigits}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locales[language], { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
-    formats.set(key, format);
-  }
-  return format.format(n);
-}
-
-export interface PluralForms {
-  one: string;
-  other: string;
-}
-
-const pluralRules: Record<RecapLanguage, Intl.PluralRules> = { nl: new Intl.PluralRules('nl-NL'), en: new Intl.PluralRules('en-GB') };
-
-/** The noun in the form the number asks for: "1 stem", "2 stemmen", "1 voter". */
-export function pluralForm(n: number, forms: PluralForms, language: RecapLanguage): string {
-  return pluralRules[language].select(n) === 'one' ? forms.one : forms.other;
-}
-
-/** A count with its noun: "1 stem", "1.200 stemmen". */
-export function plural(n: number, forms: PluralForms, language: RecapLanguage): string {
-  return `${formatNumber(n, language)} ${pluralForm(n, forms, language)}`;
-}
+export { formatNumber, plural, pluralForm, type PluralForms } from '../../i18n/format';
 
 /** Small counts in words, as an editor writes them: "five theses", "vijf stellingen"; larger ones in figures. */
 export function count(n: number, language: RecapLanguage): string {

@@ -2,13 +2,13 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState, lookupEvent } from '$lib/server/events/events';
 import { joinEvent } from '$lib/server/events/join';
-import { eventLocale } from '$lib/server/events/locale';
+import { eventPageLocale } from '$lib/server/events/locale';
 import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (page) => {
-  const { params, locals, cookies, request, url } = page;
+  const { params, locals } = page;
   let event;
   try {
     await locals.runtime.limits.lookup(clientOf(page));
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async (page) => {
     const state = await getEventState(actor, event.id).catch(() => null);
     if (state?.me) redirect(303, `/m/${event.id}`);
   }
-  return { event, code: params.code.toUpperCase(), locale: eventLocale(cookies, request, event.language, url) };
+  return { event, code: params.code.toUpperCase(), locale: eventPageLocale(page, event.language) };
 };
 
 export const actions: Actions = guardActions({

@@ -1,24 +1,25 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
-import { eventLocale } from '$lib/server/events/locale';
+import { eventPageLocale } from '$lib/server/events/locale';
 import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { castVote } from '$lib/server/polls/polls';
 import { submitThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals, cookies, request, url }) => {
+export const load: PageServerLoad = async (page) => {
+  const { params, locals } = page;
   const actor = await locals.actor();
   if (actor.caller.kind !== 'user') redirect(303, '/');
   try {
     const state = await getEventState(actor, params.eventId);
     return {
       state,
-      locale: eventLocale(cookies, request, state.event.language, url)
+      locale: eventPageLocale(page, state.event.language)
     };
   } catch (e) {
     if (isAppError(e) && (e.status === 403 || e.status === 401)) redirect(303, '/');
-    if (isAppError(e)) error(e.status, e.message);
+    if (isAppError(e)) error(e.status, await refusalMessage(page, e));
     throw e;
   }
 };

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { translator } from '$lib/i18n';
 import { startAgendaItem } from '$lib/server/agenda/agenda';
 import { getEventState, getRoom, listMembers, removeMember } from '$lib/server/events/events';
 import { formAction, guardActions } from '$lib/server/forms/action';
@@ -9,8 +10,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, depends }) => {
   depends('event:notes');
-  const { role } = await parent();
-  if (role !== 'chair' && role !== 'organiser') error(403, 'Only the chair runs the room.');
+  const { role, locale } = await parent();
+  if (role !== 'chair' && role !== 'organiser') error(403, translator(locale)('refusal.onlyChair'));
   const actor = await locals.actor();
   const [notes, members, room] = await Promise.all([listNotes(actor, params.eventId), listMembers(actor, params.eventId), getRoom(actor, params.eventId)]);
   return { notes, members, room };
