@@ -116,6 +116,10 @@ export interface Member {
   listed: boolean;
   hasAccount: boolean;
   joinedAt: string;
+  /** On the guest list, with a personal invitation (a walk-in is not). */
+  invited?: boolean;
+  /** Was there on the day (joined on the day, or marked by the organiser). */
+  attended?: boolean;
 }
 
 /** A poll's tally as the live stream sends it. */

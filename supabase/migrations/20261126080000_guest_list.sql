@@ -515,7 +515,8 @@ create or replace function public.find_guests(p_code text, p_name text) returns 
 language sql stable security definer
 set search_path = ''
 as $$
-  select coalesce(jsonb_agg(jsonb_build_object('id', f.id, 'name', f.name, 'organisation', f.organisation, 'claimed', f.claimed)
+  select coalesce(jsonb_agg(jsonb_build_object('id', f.id, 'name', f.name, 'organisation', f.organisation, 'claimed', f.claimed,
+                                               'exact', f.exact)
                             order by f.exact desc, f.name), '[]'::jsonb)
   from (
     select m.id, m.name, m.organisation,
