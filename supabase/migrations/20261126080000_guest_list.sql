@@ -51,13 +51,15 @@ as $$
   select case p_language when 'nl' then p_nl else p_en end
 $$;
 
--- A name as it is compared: lower case, no accents, punctuation and hyphens as spaces.
+-- A name as it is compared: no accents, lower case, punctuation and hyphens as spaces. Accents go
+-- first, so that lower() meets plain letters whatever the database's locale (in the C locale it
+-- lowers only those).
 create or replace function private.fold_name(p_name text) returns text
 language sql immutable
 set search_path = ''
 as $$
   select btrim(regexp_replace(
-    translate(regexp_replace(normalize(lower(coalesce(p_name, '')), NFD), '[\u0300-\u036f]', '', 'g'), 'øłđßı', 'oldsi'),
+    lower(translate(regexp_replace(normalize(coalesce(p_name, ''), NFD), '[\u0300-\u036f]', '', 'g'), 'øØłŁđĐßı', 'oOlLdDsi')),
     '[\s.,;:''’"()/_-]+', ' ', 'g'))
 $$;
 
@@ -331,9 +333,10 @@ begin
     where id = v_member.id returning * into v_member;
     update public.guest_invitations set email = coalesce(v_email, email) where member_id = v_member.id returning * into v_invitation;
   else
-    insert into public.event_members (event_id, role, name, organisation, job_title, listed, attended_at, consent_answered_at)
+    -- The list keeps the order guests were added in, also within one paste.
+    insert into public.event_members (event_id, role, name, organisation, job_title, listed, joined_at, attended_at, consent_answered_at)
     values (p_event_id, coalesce(p_role, 'participant'), v_name, left(btrim(coalesce(p_organisation, '')), 160),
-            left(btrim(coalesce(p_job_title, '')), 160), coalesce(p_listed, false), p_attended_at,
+            left(btrim(coalesce(p_job_title, '')), 160), coalesce(p_listed, false), clock_timestamp(), p_attended_at,
             case when coalesce(p_listed, false) then now() end)
     returning * into v_member;
     insert into public.guest_invitations (member_id, email) values (v_member.id, v_email) returning * into v_invitation;
@@ -517,7 +520,7 @@ set search_path = ''
 as $$
   select coalesce(jsonb_agg(jsonb_build_object('id', f.id, 'name', f.name, 'organisation', f.organisation, 'claimed', f.claimed,
                                                'exact', f.exact)
-                            order by f.exact desc, f.name), '[]'::jsonb)
+                            order by f.exact desc, private.fold_name(f.name)), '[]'::jsonb)
   from (
     select m.id, m.name, m.organisation,
            m.user_id is not null and m.user_id is distinct from (select auth.uid()) as claimed,
@@ -528,7 +531,7 @@ as $$
     where e.join_code = upper(btrim(coalesce(p_code, ''))) and e.status <> 'closed'
       and length(btrim(coalesce(p_name, ''))) between 1 and 120
       and private.name_matches(p_name, m.name)
-    order by private.fold_name(m.name) = private.fold_name(p_name) desc, m.name
+    order by private.fold_name(m.name) = private.fold_name(p_name) desc, private.fold_name(m.name)
     limit 5
   ) f
 $$;

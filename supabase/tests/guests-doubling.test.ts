@@ -44,7 +44,12 @@ describe.each(backends)('an imported guest list joining by code on $name', (back
   it('lists each person once in the recap and counts people in the introduction', async () => {
     const source = await loadRecapSource({ db, caller: organiser.caller }, eventId);
     const { markdown } = draftRecap(source);
-    for (const name of guests) expect(markdown.split(name).length - 1, name).toBe(1);
+    for (const [i, name] of guests.entries()) {
+      expect(markdown.split(name).length - 1, name).toBe(1);
+      // The guest list's organisation and job title stand beside the name the phone claimed.
+      expect(markdown).toContain(`| ${name} | Organisatie ${i + 1} | Functie ${i + 1} |`);
+    }
+    expect(markdown).not.toMatch(/andere deelnemer/);
     expect(markdown).toMatch(/zes deelnemers/);
     expect(markdown).not.toMatch(/elf deelnemers|11 deelnemers/);
   });

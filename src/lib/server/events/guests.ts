@@ -33,7 +33,7 @@ export interface GuestInput {
 }
 
 /** A guest as the organiser's list shows it, with their personal invitation. */
-export interface Guest extends GuestInput {
+export interface Guest extends Omit<GuestInput, 'email'> {
   id: string;
   role: string;
   token: string;
