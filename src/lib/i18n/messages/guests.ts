@@ -2,6 +2,7 @@
 export const en = {
   'guests.title': 'Guest list',
   'guests.help': 'Invited guests get a personal invitation link to submit their thesis before the day and to join on the day as themselves. Whether they are listed in the recap, the guests say themselves.',
+  'guests.name': 'Name',
   'guests.email': 'E-mail (optional)',
   'guests.add': 'Add guest',
   'guests.paste': 'Paste a list: one guest a line, like “Name; Organisation; Job title; e-mail”, or columns copied from a spreadsheet',
@@ -66,6 +67,7 @@ export const en = {
 export const nl: Record<keyof typeof en, string> = {
   'guests.title': 'Gastenlijst',
   'guests.help': 'Genodigden krijgen een persoonlijke uitnodigingslink om vooraf hun stelling in te sturen en op de dag als zichzelf mee te doen. Of ze in het verslag vermeld worden, zeggen de gasten zelf.',
+  'guests.name': 'Naam',
   'guests.email': 'E-mail (niet verplicht)',
   'guests.add': 'Gast toevoegen',
   'guests.paste': 'Plak een lijst: één gast per regel, zoals “Naam; Organisatie; Functie; e-mail”, of kolommen uit een spreadsheet',

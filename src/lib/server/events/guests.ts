@@ -133,7 +133,7 @@ export function parseGuestList(text: string, language: Language): GuestInput[] {
     }
     const [name = '', organisation = '', jobTitle = ''] = rest;
     if (!name) refuse('guests.noName', { at });
-    if (name.length > guestLimits.name) refuse('guests.tooLong', { at, field: t('join.name'), max: guestLimits.name });
+    if (name.length > guestLimits.name) refuse('guests.tooLong', { at, field: t('guests.name'), max: guestLimits.name });
     if (organisation.length > guestLimits.organisation) refuse('guests.tooLong', { at, field: t('join.organisation'), max: guestLimits.organisation });
     if (jobTitle.length > guestLimits.jobTitle) refuse('guests.tooLong', { at, field: t('join.jobTitle'), max: guestLimits.jobTitle });
     if (email !== undefined && (email.length > guestLimits.email || !emailPattern.test(email))) refuse('guests.badEmail', { at, email });
