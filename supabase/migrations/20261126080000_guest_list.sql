@@ -58,6 +58,29 @@ as $$
   select case p_language when 'nl' then p_nl else p_en end
 $$;
 
+-- An e-mail address as the guest list keeps it (lower case, trimmed; empty is none), or a refusal.
+create or replace function private.clean_email(p_email text) returns text
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  v_email text := nullif(lower(btrim(coalesce(p_email, ''))), '');
+begin
+  if v_email is not null and (length(v_email) > 254 or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$') then
+    perform private.fail('KD400', format('%s is not an e-mail address.', v_email));
+  end if;
+  return v_email;
+end
+$$;
+
+-- A phone that is no longer in the event: the app server closes its live streams.
+create or replace function private.let_go(p_event_id uuid, p_user_id uuid) returns void
+language sql volatile
+set search_path = ''
+as $$
+  select realtime.send(jsonb_build_object('userId', p_user_id), 'removed', 'event:' || p_event_id || ':staff', true)
+$$;
+
 -- A name as it is compared: no accents, lower case, punctuation and hyphens as spaces. Accents go
 -- first, so that lower() meets plain letters whatever the database's locale (in the C locale it
 -- lowers only those).
@@ -242,8 +265,7 @@ begin
   perform realtime.send(jsonb_build_object('table', 'event_members', 'op', 'delete', 'id', p_from.id),
                         'change', 'event:' || p_from.event_id || ':staff', true);
   if p_from.user_id is not null and not v_takes_account and p_from.user_id <> p_into.user_id then
-    -- The merged phone is no longer in the event: its live streams close.
-    perform realtime.send(jsonb_build_object('userId', p_from.user_id), 'removed', 'event:' || p_from.event_id || ':staff', true);
+    perform private.let_go(p_from.event_id, p_from.user_id);
   end if;
   return v_member;
 end
@@ -279,7 +301,7 @@ begin
     perform private.admit(p_event, p_uid);
     if v_guest.user_id is not null then
       perform private.carry_account(p_event.id, v_guest.user_id, p_uid);
-      perform realtime.send(jsonb_build_object('userId', v_guest.user_id), 'removed', 'event:' || p_event.id || ':staff', true);
+      perform private.let_go(p_event.id, v_guest.user_id);
       update public.event_members set user_id = null where id = v_guest.id returning * into v_guest;
     end if;
     if v_other.id is not null then
@@ -322,14 +344,11 @@ set search_path = ''
 as $$
 declare
   v_name text := private.clean_text(p_name, 'Name', 120);
-  v_email text := nullif(lower(btrim(coalesce(p_email, ''))), '');
+  v_email text := private.clean_email(p_email);
   v_member public.event_members;
   v_invitation public.guest_invitations;
   v_added boolean := false;
 begin
-  if v_email is not null and (length(v_email) > 254 or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$') then
-    perform private.fail('KD400', format('%s is not an e-mail address.', v_email));
-  end if;
   select m.* into v_member from public.guest_invitations g join public.event_members m on m.id = g.member_id
   where g.event_id = p_event_id and private.fold_name(m.name) = private.fold_name(v_name)
   order by m.joined_at limit 1 for update of m;
@@ -408,16 +427,14 @@ as $$
 declare
   v_member public.event_members;
   v_invitation public.guest_invitations;
-  v_email text := nullif(lower(btrim(coalesce(p_email, ''))), '');
+  v_email text;
 begin
   select * into v_member from public.event_members where id = p_member_id;
   if not found or not private.is_guest(p_member_id) then
     perform private.fail('KD404', 'This guest does not exist.');
   end if;
   perform private.require_role(v_member.event_id, 'organiser');
-  if v_email is not null and (length(v_email) > 254 or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$') then
-    perform private.fail('KD400', format('%s is not an e-mail address.', v_email));
-  end if;
+  v_email := private.clean_email(p_email);
   update public.event_members set name = private.clean_text(p_name, 'Name', 120),
     organisation = left(btrim(coalesce(p_organisation, '')), 160), job_title = left(btrim(coalesce(p_job_title, '')), 160)
   where id = p_member_id returning * into v_member;
@@ -445,7 +462,7 @@ begin
   end if;
   if v_member.user_id is not null then
     update public.event_members set user_id = null where id = p_member_id;
-    perform realtime.send(jsonb_build_object('userId', v_member.user_id), 'removed', 'event:' || v_member.event_id || ':staff', true);
+    perform private.let_go(v_member.event_id, v_member.user_id);
   end if;
   return (select private.guest_json(m, g) from public.event_members m join public.guest_invitations g on g.member_id = m.id
           where m.id = p_member_id);
@@ -789,7 +806,7 @@ begin
             case when (v_item ->> 'listed')::boolean then now() end)
     returning id into v_member_id;
     if coalesce((v_item ->> 'invited')::boolean, true) then
-      insert into public.guest_invitations (member_id, event_id, email) values (v_member_id, v_event.id, nullif(lower(btrim(v_item ->> 'email')), ''));
+      insert into public.guest_invitations (member_id, event_id, email) values (v_member_id, v_event.id, private.clean_email(v_item ->> 'email'));
     end if;
   end loop;
 
@@ -867,7 +884,8 @@ $$;
 -- Privileges ---------------------------------------------------------------------------------------
 
 -- The helpers run only inside the functions above, as their owner: nobody else calls them.
-revoke execute on function private.new_invitation_token(), private.said(text, text, text), private.fold_name(text),
+revoke execute on function private.new_invitation_token(), private.said(text, text, text), private.clean_email(text),
+  private.let_go(uuid, uuid), private.fold_name(text),
   private.name_matches(text, text), private.on_the_day(public.events), private.is_guest(uuid),
   private.admit(public.events, uuid), private.carry_account(uuid, uuid, uuid),
   private.absorb_member(public.event_members, public.event_members),

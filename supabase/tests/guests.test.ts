@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/lib/errors';
 import { anonCaller, serviceCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { allBackends, createUser, type TestUser } from './helpers';
+import { allBackends, createUser, refused, type TestUser } from './helpers';
 
 /**
  * The guest list on every back end: claiming a name once, forgiving matches, releasing a claim,
  * invitations, merging two members into one person, attendance, and what nobody else may see or do.
  */
-async function refused(promise: Promise<unknown>, status: number, message?: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e) => e
-  );
-  expect(error, 'expected a refusal').toBeInstanceOf(AppError);
-  expect((error as AppError).status).toBe(status);
-  if (message) expect((error as AppError).message).toMatch(message);
-}
-
 interface Guest {
   id: string;
   name: string;

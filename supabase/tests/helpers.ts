@@ -1,4 +1,6 @@
 import postgres from 'postgres';
+import { expect } from 'vitest';
+import { AppError } from '../../src/lib/errors';
 import { randomUUID } from 'node:crypto';
 import { PgliteDatabase } from '../../src/lib/server/db/pglite';
 import { PostgresDatabase } from '../../src/lib/server/db/postgres';
@@ -137,4 +139,15 @@ async function signUp(db: SqlDatabase, options: TestUserOptions): Promise<TestUs
 export async function deleteUser(db: SqlDatabase, id: string): Promise<void> {
   if (db instanceof SupabaseShapedDatabase) return db.accounts.deleteUser(id);
   await db.withCaller(serviceCaller, (q) => q('delete from auth.users where id = $1', [id]));
+}
+
+/** Expects a refusal: an AppError with this status and, when given, a message that matches. */
+export async function refused(promise: Promise<unknown>, status: number, message?: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e) => e
+  );
+  expect(error, 'expected a refusal').toBeInstanceOf(AppError);
+  expect((error as AppError).status).toBe(status);
+  if (message) expect((error as AppError).message).toMatch(message);
 }
