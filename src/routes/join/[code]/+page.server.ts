@@ -41,13 +41,13 @@ export const actions: Actions = guardActions({
     const values = { name: String(form.name ?? ''), organisation: String(form.organisation ?? ''), role: String(form.role ?? ''), listed: form.listed === 'true' };
     let eventId: string;
     try {
+      // One press of the button is one join, whether it asks which guest this is or joins at once.
+      await locals.runtime.limits.join(clientOf(event));
       if (form.chosen !== 'true') {
-        await locals.runtime.limits.lookup(clientOf(event));
         const candidates: GuestMatch[] = await findGuests(locals.runtime.db, (await locals.actor()).caller, { code: params.code, name: form.name });
         const obvious = candidates.length === 1 && candidates[0].exact && !candidates[0].claimed;
         if (candidates.length && !obvious) return { candidates, values };
       }
-      await locals.runtime.limits.join(clientOf(event));
       const joined = await joinEvent(locals.runtime.db, locals.auth, await locals.safeGetSession(), { ...form, code: params.code, listed: form.listed ?? 'false' });
       locals.startSession(joined.session);
       eventId = joined.eventId;
