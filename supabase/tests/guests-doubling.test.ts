@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftRecap } from '../../src/lib/server/recap/builtin';
 import { loadRecapSource } from '../../src/lib/server/recap/source';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
-import { backends, createUser, type TestUser } from './helpers';
+import { allBackends, createUser, type TestUser } from './helpers';
 
 /**
  * An imported guest list whose guests then join on their phones by code: each guest is one person,
@@ -16,7 +16,7 @@ const archive = {
   participants: guests.map((name, i) => ({ name, organisation: `Organisatie ${i + 1}`, role: `Functie ${i + 1}` }))
 };
 
-describe.each(backends)('an imported guest list joining by code on $name', (backend) => {
+describe.each(allBackends)('an imported guest list joining by code on $name', (backend) => {
   let db: SqlDatabase;
   let drop: () => Promise<void>;
   let organiser: TestUser;
