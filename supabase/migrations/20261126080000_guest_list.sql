@@ -460,6 +460,10 @@ begin
   if v_member.user_id = (select auth.uid()) then
     perform private.fail('KD409', 'You cannot release yourself.');
   end if;
+  if v_member.role <> 'participant' then
+    perform private.fail('KD409', format('%s takes part as %s: make them a participant first, then release the name.',
+                                         v_member.name, replace(v_member.role, '_', '-')));
+  end if;
   if v_member.user_id is not null then
     update public.event_members set user_id = null where id = p_member_id;
     perform private.let_go(v_member.event_id, v_member.user_id);

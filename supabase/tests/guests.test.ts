@@ -251,6 +251,8 @@ describe.each(allBackends)('the guest list on $name', (backend) => {
     const members = await db.rpc<{ id: string; name: string; role: string }[]>('list_members', { p_event_id: id }, organiser.caller);
     expect(members.map((m) => m.name).sort()).toEqual(['Jan de Vries', 'Nora Notes', 'Olga']);
     expect(members.find((m) => m.id === nora.id)?.role).toBe('note_taker');
+    // A note-taker's name is not released from under her: she becomes a participant first.
+    await refused(db.rpc('release_guest', { p_member_id: nora.id }, organiser.caller), 409, /Nora Notes takes part as note-taker/);
   });
 
   it('moves a walk-in’s part to the guest when the phone claims the guest’s name afterwards', async () => {
