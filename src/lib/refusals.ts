@@ -48,6 +48,12 @@ const fields: Record<string, MessageKey> = {
   'hide results': 'field.hideResults',
   'close the open poll first': 'field.closeOpen',
   'the answer': 'field.answer',
+  'the guest': 'field.guest',
+  guest: 'field.guest',
+  'the member to keep': 'field.keepMember',
+  'the member to merge': 'field.mergeMember',
+  'the invitation': 'field.invitation',
+  attended: 'field.attended',
   // Input fields by their names in the schemas and the API.
   'event id': 'field.event',
   'thesis id': 'field.thesis',
@@ -78,6 +84,7 @@ const fields: Record<string, MessageKey> = {
 const roles: Record<string, MessageKey> = {
   organiser: 'organise.role.organiser',
   chair: 'organise.role.chair',
+  note_taker: 'organise.role.note_taker',
   'note-taker': 'organise.role.note_taker',
   participant: 'organise.role.participant'
 };
@@ -162,7 +169,7 @@ const rules: Rule[] = [
   [/^The version these edits started from is not part of this event\.$/, 'refusal.baseVersion'],
   [/^A newer version \(v(\d+)\) of this recap was saved after v(\d+),/, 'refusal.newerVersion', (m) => ({ newer: m[1], base: m[2] })],
   [/^This (thesis|poll|note|agenda item|member|recap) is not part of the event\.$/, 'refusal.notInEvent', (m) => field(m[1])],
-  [/^This (event|member|note|poll|recap|thesis|agenda item) does not exist\.$/, 'refusal.doesNotExist', (m) => field(m[1])],
+  [/^This (event|member|guest|note|poll|recap|thesis|agenda item) does not exist\.$/, 'refusal.doesNotExist', (m) => field(m[1])],
   [/^A (submitted|approved|rejected|merged|in discussion|discussed|not discussed) thesis cannot be started\.$/, 'refusal.cannotStart', (m) => ({ status: { key: statuses[m[1]] } })],
   [/^A thesis can only be merged into a thesis that is still on the list\.$/, 'refusal.mergeTarget'],
   [/^A thesis that is or was under discussion cannot be moderated again\.$/, 'refusal.moderated'],
@@ -171,6 +178,18 @@ const rules: Rule[] = [
   [/^This event is closed\.$/, 'refusal.eventClosed'],
   [/^This poll has not been opened\.$/, 'refusal.pollNotOpen'],
   [/^This poll is closed\.$/, 'refusal.pollClosed'],
+  // The guest list.
+  [/^(.+) is not an e-mail address\.$/, 'refusal.notEmail', (m) => ({ value: m[1] })],
+  [/^(The guests must be a list|Give the guests as text|The list of guests is too long|Add at most [\d,]+ guests at once)/, 'refusal.guestList'],
+  [/^Each guest needs at least a name\.$/, 'refusal.guestName'],
+  [/^You cannot release yourself\.$/, 'refusal.releaseSelf'],
+  [/^(.+) takes part as (organiser|chair|note_taker|participant): make them a participant first, then release the name\.$/, 'refusal.releaseStaff', (m) => ({ name: m[1], role: { key: roles[m[2]] } })],
+  [/^Say whether the member attended: true or false\.$/, 'refusal.notBoolean', () => ({ field: { key: 'field.attended' } })],
+  [/^Both members must be part of the same event\.$/, 'refusal.mergeSameEvent'],
+  [/^Choose two different members to merge\.$/, 'refusal.mergeTwo'],
+  [/^You cannot merge yourself into someone else; merge the other member into you\.$/, 'refusal.mergeSelf'],
+  [/^(.+) takes part as (organiser|chair|note_taker|participant) on a phone of their own; merge the other member into (.+) instead\.$/, 'refusal.mergeOwnPhone', (m) => ({ name: m[1], role: { key: roles[m[2]] }, other: m[3] })],
+  [/^This invitation link is not valid\.$/, 'invite.notValid'],
   [/^Only the staff and the projector follow the live tally\.$/, 'refusal.liveTallyStaffOnly'],
   [/^The refresh token is missing\.$/, 'refusal.refreshTokenMissing'],
   [/^This thesis has been moderated; ask the chair to change it\.$/, 'refusal.thesisModerated'],

@@ -69,7 +69,9 @@ export const joinEventSchema = v.object({
   name: text(120, 'Name'),
   organisation: optionalText(160, 'Organisation'),
   role: optionalText(160, 'Job title'),
-  listed: v.optional(booleanish('Listed in the recap'), false)
+  listed: v.optional(booleanish('Listed in the recap'), false),
+  /** The invited guest this phone is (from the candidates findGuests gave for the typed name). */
+  guestId: v.optional(v.union([id('The guest'), v.pipe(v.literal(''), v.transform(() => undefined))]))
 });
 
 export const memberRoles = ['organiser', 'chair', 'note_taker', 'participant'] as const;
@@ -99,6 +101,36 @@ export const setMemberRoleSchema = v.object({
   memberId: id('The member'),
   role: v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.')
 });
+
+/** An invited guest; consent is not the organiser's to give, so there is no "listed" here. */
+const email = v.optional(
+  v.union([v.pipe(v.string('E-mail must be text.'), v.trim(), v.email('This is not an e-mail address.'), v.maxLength(254)), v.pipe(v.literal(''), v.transform(() => undefined))])
+);
+export const guestSchema = v.object({
+  name: text(120, 'Name'),
+  organisation: optionalText(160, 'Organisation'),
+  jobTitle: optionalText(160, 'Job title'),
+  email
+});
+/** Guests to add: a list, or text as pasted from a spreadsheet (one guest a line). */
+export const addGuestsSchema = v.object({
+  guests: v.union(
+    [
+      v.pipe(v.string(), v.maxLength(500_000, 'The list of guests is too long.')),
+      v.pipe(v.array(guestSchema, 'Give the guests as a list.'), v.maxLength(2000, 'Add at most 2000 guests at once.'))
+    ],
+    'Give the guests as text (one guest a line) or as a list of {name, organisation, jobTitle, email}.'
+  )
+});
+export const updateGuestSchema = v.object({ memberId: id('The guest'), ...guestSchema.entries });
+export const memberRefSchema = v.object({ memberId: id('The member') });
+export const attendanceSchema = v.object({ memberId: id('The member'), attended: booleanish('Attended') });
+export const mergeMembersSchema = v.object({ keepMemberId: id('The member to keep'), mergeMemberId: id('The member to merge') });
+export const findGuestsSchema = v.object({ code: joinCodeSchema.entries.code, name: text(120, 'Name') });
+export const invitationTokenSchema = v.object({
+  token: v.pipe(v.string('The invitation is missing.'), v.trim(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'This invitation link is not valid.'))
+});
+export const acceptInvitationSchema = v.object({ ...invitationTokenSchema.entries, listed: v.optional(booleanish('Listed in the recap'), false) });
 
 export const agendaKinds = ['talk', 'discussion', 'break', 'other'] as const;
 export const agendaItemSchema = v.object({

@@ -116,6 +116,10 @@ export interface Member {
   listed: boolean;
   hasAccount: boolean;
   joinedAt: string;
+  /** On the guest list, with a personal invitation (a walk-in is not). */
+  invited?: boolean;
+  /** Was there on the day (joined on the day, or marked by the organiser). */
+  attended?: boolean;
 }
 
 /** A poll's tally as the live stream sends it. */
@@ -124,4 +128,15 @@ export interface LiveTally extends PollResults {
   status: 'draft' | 'open' | 'closed';
   /** Members present, sent with Supabase's tallies (the projector shows "12 of 40 voted"). */
   present?: number;
+}
+
+/** An invited guest whose name fits what a joining phone typed. */
+export interface GuestMatch {
+  id: string;
+  name: string;
+  organisation: string;
+  /** Claimed on another phone already. */
+  claimed: boolean;
+  /** The very name typed (case, accents and punctuation aside). */
+  exact: boolean;
 }

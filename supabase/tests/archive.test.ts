@@ -45,9 +45,9 @@ describe.each(backends)('event archive and parameter types on $name', (backend) 
     };
     const { exported } = await roundTrip(archive);
     expect(exported.participants).toEqual([
-      { name: 'Silent', organisation: '', role: '', listed: false },
-      { name: 'Named', organisation: '', role: '', listed: true },
-      { name: 'Declined', organisation: '', role: '', listed: false }
+      { name: 'Silent', organisation: '', role: '', listed: false, invited: true, attended: true },
+      { name: 'Named', organisation: '', role: '', listed: true, invited: true, attended: true },
+      { name: 'Declined', organisation: '', role: '', listed: false, invited: true, attended: true }
     ]);
     const listed = schema.properties.participants.items.properties.listed;
     expect(listed.default).toBe(false);

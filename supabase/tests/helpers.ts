@@ -1,5 +1,6 @@
-import { AppError } from '../../src/lib/errors';
 import postgres from 'postgres';
+import { expect } from 'vitest';
+import { AppError } from '../../src/lib/errors';
 import { randomUUID } from 'node:crypto';
 import { PgliteDatabase } from '../../src/lib/server/db/pglite';
 import { PostgresDatabase } from '../../src/lib/server/db/postgres';
@@ -151,4 +152,11 @@ export function refusal(promise: Promise<unknown>): Promise<AppError> {
       return e;
     }
   );
+}
+
+/** Expects a refusal: an AppError with this status and, when given, a message that matches. */
+export async function refused(promise: Promise<unknown>, status: number, message?: RegExp): Promise<void> {
+  const error = await refusal(promise);
+  expect(error.status).toBe(status);
+  if (message) expect(error.message).toMatch(message);
 }

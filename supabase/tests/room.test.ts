@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/lib/errors';
 import { anonCaller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, createUser, refused, type TestUser } from './helpers';
 
 /** Room capacity and removing members, on every back end: what each role may and must not do. */
-async function refused(promise: Promise<unknown>, status: number, message?: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e) => e
-  );
-  expect(error, 'expected a refusal').toBeInstanceOf(AppError);
-  expect((error as AppError).status).toBe(status);
-  if (message) expect((error as AppError).message).toMatch(message);
-}
-
 describe.each(backends)('the room on $name', (backend) => {
   let db: SqlDatabase;
   let drop: () => Promise<void>;

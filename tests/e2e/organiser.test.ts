@@ -5,8 +5,8 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
 
 /**
  * The organiser's and the chair's own work in real Chromium: a recap edited, saved and published (and
- * an edit on top of an outdated version refused without losing it), participants added on the Prepare
- * page, and a poll that is never replaced behind the room's back.
+ * an edit on top of an outdated version refused without losing it), and a poll that is never replaced
+ * behind the room's back. (Guests added on the Prepare page: guest-list.test.ts.)
  */
 describe('the organiser’s work in the browser', () => {
   let server: TestServer;
@@ -136,32 +136,6 @@ describe('the organiser’s work in the browser', () => {
     expect(await page.getByRole('textbox', { name: 'Text of “Introduction”' }).inputValue()).toContain('A line the organiser added.');
     const versions = (await api('GET', `/events/${eventId}/recaps`, undefined, token)).body as { version: number }[];
     expect(versions.map((v) => v.version)).toEqual([3, 2, 1]);
-  });
-
-  it('keeps “listed” as the organiser set it for the next participant', async () => {
-    const { id: eventId } = await createEvent('Guest list');
-    const page = await signedIn();
-    await page.goto(`${server.url}/e/${eventId}`, { waitUntil: 'networkidle' });
-    const form = page.locator('form[action="?/addMember"]');
-    const listed = form.locator('input[name="listed"]');
-    await listed.check();
-    for (const name of ['Ann Listed', 'Ben Listed']) {
-      await form.locator('input[name="name"]').fill(name);
-      await form.getByRole('button').click();
-      await expect.poll(() => page.getByText(name, { exact: true }).count()).toBe(1);
-      expect(await form.locator('input[name="name"]').inputValue()).toBe('');
-      expect(await listed.isChecked()).toBe(true);
-    }
-    await listed.uncheck();
-    await form.locator('input[name="name"]').fill('Cas Unlisted');
-    await form.getByRole('button').click();
-    await expect.poll(() => page.getByText('Cas Unlisted', { exact: true }).count()).toBe(1);
-    const members = (await api('GET', `/events/${eventId}/members`, undefined, token)).body as { name: string; listed: boolean }[];
-    expect(Object.fromEntries(members.map((m) => [m.name, m.listed]))).toMatchObject({
-      'Ann Listed': true,
-      'Ben Listed': true,
-      'Cas Unlisted': false
-    });
   });
 
   it('asks before a new poll replaces an open one, keeps the room’s votes, and labels every poll', async () => {

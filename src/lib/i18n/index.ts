@@ -2,6 +2,7 @@ import type { Language } from '../schemas';
 import { formatNumber, pluralCategory, type PluralForms } from './format';
 import * as common from './messages/common';
 import * as edge from './messages/edge';
+import * as guests from './messages/guests';
 import * as live from './messages/live';
 import * as organise from './messages/organise';
 import * as room from './messages/room';
@@ -13,7 +14,7 @@ import * as refusals from './messages/refusals';
  * The interface texts, one module per area of the app, each with `en` and `nl`. The type checker
  * holds every area's Dutch to the keys of its English, so no text exists in one language only.
  */
-const areas = [common, live, organise, edge, room, screens, documents, refusals] as const;
+const areas = [common, live, organise, edge, room, screens, documents, refusals, guests] as const;
 
 type Area = (typeof areas)[number];
 type Keys<A> = A extends { en: infer E } ? keyof E : never;

@@ -13,6 +13,7 @@ export class HttpDataPort implements DataPort {
   readonly kind = 'http' as const;
   /** The join form posts to the app server, which signs the phone in. */
   readonly join = null;
+  readonly findGuests = null;
 
   constructor(
     private readonly options: PortOptions = {},

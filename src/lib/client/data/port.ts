@@ -5,7 +5,7 @@
  * Auth, PostgREST and Realtime, with the app server in no live path). Pages and the offline outbox
  * see only this port.
  */
-import type { EventState, LiveTally } from '../../types';
+import type { EventState, GuestMatch, LiveTally } from '../../types';
 import type { LiveHandlers } from '../../live/live-client';
 import type { Delivery, OutboxItem } from '../../offline/outbox';
 
@@ -20,6 +20,8 @@ export interface JoinInput {
   organisation: string;
   role: string;
   listed: boolean;
+  /** The invited guest this phone says it is; none for a walk-in. */
+  guestId?: string | null;
 }
 
 export interface PortOptions {
@@ -34,6 +36,8 @@ export interface DataPort {
    * address counts against Auth's limits). Null where the app server joins (the form posts).
    */
   readonly join: ((code: string, input: JoinInput) => Promise<{ eventId: string }>) | null;
+  /** The invited guests whose names fit what a joining phone typed (at most a few); null where the form posts. */
+  readonly findGuests: ((code: string, name: string) => Promise<GuestMatch[]>) | null;
   /** The caller's own view of the event (the projector's view for the projector link). */
   state(eventId: string): Promise<EventState>;
   /** The room's tally of a poll, or null while the caller may not see it. */

@@ -1,5 +1,5 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import type { EventState, LiveTally, LiveView } from '../../types';
+import type { EventState, GuestMatch, LiveTally, LiveView } from '../../types';
 import type { LiveHandlers, LiveStatus } from '../../live/live-client';
 import { throttle } from '../../live/live-client';
 import type { Delivery, OutboxItem } from '../../offline/outbox';
@@ -63,10 +63,13 @@ export class SupabaseDataPort implements DataPort {
   readonly join = async (code: string, input: JoinInput): Promise<{ eventId: string }> => {
     await this.signedIn();
     const member = await this.call<{ event_id: string }>('join_event', {
-      p_code: code, p_name: input.name, p_organisation: input.organisation, p_job_title: input.role, p_listed: input.listed
+      p_code: code, p_name: input.name, p_organisation: input.organisation, p_job_title: input.role, p_listed: input.listed,
+      ...(input.guestId ? { p_guest_id: input.guestId } : {})
     });
     return { eventId: member.event_id };
   };
+
+  readonly findGuests = (code: string, name: string): Promise<GuestMatch[]> => this.call<GuestMatch[]>('find_guests', { p_code: code, p_name: name });
 
   async state(eventId: string): Promise<EventState> {
     const token = this.options.projectorToken;

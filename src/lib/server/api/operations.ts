@@ -21,6 +21,7 @@ import * as polls from '../polls/polls';
 import { clientOf } from '../rate-limit';
 import * as theses from '../theses/theses';
 import { parseInput } from '../../validation';
+import { guestOperations } from './guest-operations';
 import { recapOperations } from './recap-operations';
 import { readJsonBody } from '../edge/body';
 
@@ -60,7 +61,7 @@ const tokenOf = (session: AuthSession) => ({
 });
 
 /** The path's item must belong to the path's event; otherwise it does not exist at this address. */
-async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
+export async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
   const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
   if (!ok) throw refused(404, 'not_found', `This ${label} is not part of the event.`);
 }
@@ -181,7 +182,8 @@ export const operations: Operation[] = [
     id: 'joinEvent',
     method: 'POST',
     path: '/join',
-    summary: 'Join an event with its code; returns a participant token.',
+    summary:
+      'Join an event with its code; returns a participant token. With guestId (from findGuests; the name must fit it) the phone joins as that invited guest, once: a guest claimed on another phone is refused (409). A name that is exactly an unclaimed guest’s joins as that guest.',
     body: schemas.joinEventSchema,
     auth: 'public',
     async handle({ event, input }) {
@@ -536,6 +538,7 @@ export const operations: Operation[] = [
         event.url.searchParams.get('client')
       )
   },
+  ...guestOperations,
   ...recapOperations
 ];
 

@@ -8,7 +8,7 @@ const validate = ajv.compile(schema);
 export interface EventArchive {
   format?: 'kennisdag/event-archive@1';
   event: { title: string; question?: string | null; date: string; venue?: string | null; language: 'nl' | 'en'; organisers?: string[]; chair?: string | null; author?: string | null; photosUrl?: string | null };
-  participants?: { name: string; organisation?: string; role?: string; listed?: boolean }[];
+  participants?: { name: string; organisation?: string; role?: string; listed?: boolean; email?: string; invited?: boolean; attended?: boolean }[];
   agenda?: { title: string; kind?: string; speaker?: string | null; plannedMinutes?: number; notes?: ArchiveNote[]; polls?: ArchivePoll[] }[];
   theses?: { text: string; status?: string; author?: string | null; notes?: ArchiveNote[]; polls?: ArchivePoll[] }[];
 }

@@ -155,9 +155,15 @@ export function conclusions(source: RecapSource, w: RecapWords, context = proseC
   return [...conclusionSentences(noted, context), ...fromVotes];
 }
 
+/**
+ * The people of the day, each once (a guest's phone is that guest's member): who attended, less the
+ * organisers who ran the event in the app. Invited guests who did not come are not participants.
+ */
+export const participantsOfTheDay = (source: RecapSource) =>
+  source.members.filter((m) => m.attended !== false && !(m.role === 'organiser' && m.hasAccount && !m.listed));
+
 function participantsSection(source: RecapSource, w: RecapWords): string {
-  // The organisers who ran the event in the app are not participants of the day.
-  const people = source.members.filter((m) => !(m.role === 'organiser' && m.hasAccount && !m.listed));
+  const people = participantsOfTheDay(source);
   const listed = people.filter((m) => m.listed);
   const others = people.length - listed.length;
   const out = [`## ${w.participants}`];
@@ -192,7 +198,7 @@ export function draftRecap(source: RecapSource, prose?: Prose): Draft {
   const closing = closingItem(source);
   const talks = source.agenda.filter((a) => a.kind === 'talk');
   const speakers = [...new Set(talks.map((t) => t.speaker).filter((s): s is string => Boolean(s)))];
-  const people = source.members.filter((m) => !(m.role === 'organiser' && m.hasAccount && !m.listed));
+  const people = participantsOfTheDay(source);
   parts.push([
     'intro',
     `## ${w.introduction}\n\n` +

@@ -51,6 +51,8 @@ export interface SourceMember {
   listed: boolean;
   role: 'organiser' | 'chair' | 'note_taker' | 'participant';
   hasAccount: boolean;
+  /** False for an invited guest who did not come: no participant of the day (absent: attended). */
+  attended?: boolean;
 }
 
 /** Everything a recap is written from (public.get_recap_source). */

@@ -1,18 +1,39 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { isAppError, userError } from '$lib/errors';
 import { publicOrigin } from '$lib/server/announce';
 import { addAgendaItem, deleteAgendaItem, reorderAgenda, updateAgendaItem } from '$lib/server/agenda/agenda';
-import { addMember, getEventState, getProjectorToken, getRoom, listMembers, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
-import { formAction, guardActions } from '$lib/server/forms/action';
+import { getEventState, getProjectorToken, getRoom, listMembers, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
+import { addGuests, eventLanguage, guestsFromFile, listGuests, mergeMembers, releaseGuest, setAttendance } from '$lib/server/events/guests';
+import { decodeUtf8 } from '$lib/server/edge/body';
+import { formAction, guardActions, readFields, readForm, refusalMessage } from '$lib/server/forms/action';
+import type { Actor } from '$lib/server/actor';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { role } = await parent();
   if (role !== 'organiser') redirect(303, `/e/${params.eventId}/${role === 'chair' ? 'chair' : 'notes'}`);
   const actor = await locals.actor();
-  const [members, token, room] = await Promise.all([listMembers(actor, params.eventId), getProjectorToken(actor, params.eventId), getRoom(actor, params.eventId)]);
+  const [members, guests, token, room] = await Promise.all([
+    listMembers(actor, params.eventId),
+    listGuests(actor, params.eventId),
+    getProjectorToken(actor, params.eventId),
+    getRoom(actor, params.eventId)
+  ]);
   const origin = publicOrigin(locals.runtime, url);
-  return { members, room, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
+  return { members, guests, room, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
 };
+
+/** Adds the guests an action read (by hand, pasted or from a file) and says how many, or why not. */
+async function guestsAdded(event: RequestEvent, read: (actor: Actor, eventId: string) => Promise<unknown>) {
+  try {
+    const actor = await event.locals.actor();
+    const { added, updated } = await addGuests(actor, String(event.params.eventId), { guests: await read(actor, String(event.params.eventId)) });
+    return { guestsAdded: { added, updated } };
+  } catch (e) {
+    if (isAppError(e)) return fail(e.status, { guestsError: await refusalMessage(event, e) });
+    throw e;
+  }
+}
 
 export const actions: Actions = guardActions({
   details: formAction((actor, input) => updateEvent(actor, String(input.eventId), input)),
@@ -29,7 +50,24 @@ export const actions: Actions = guardActions({
     [ids[from], ids[to]] = [ids[to], ids[from]];
     return reorderAgenda(actor, String(input.eventId), { ids });
   }),
-  addMember: formAction((actor, input) => addMember(actor, String(input.eventId), input)),
+  addGuest: async (event) => {
+    const { name, organisation, jobTitle, email } = await readFields(event);
+    return guestsAdded(event, async () => [{ name, organisation, jobTitle, email }]);
+  },
+  pasteGuests: async (event) => {
+    const { guests } = await readFields(event);
+    return guestsAdded(event, async () => guests);
+  },
+  importGuests: async (event) =>
+    guestsAdded(event, async (actor, eventId) => {
+      const file = (await readForm(event)).get('file');
+      const language = await eventLanguage(actor.db, eventId);
+      if (!(file instanceof File) || file.size === 0) throw userError(400, 'invalid_input', 'guests.chooseFile');
+      return guestsFromFile(file.name, decodeUtf8(new Uint8Array(await file.arrayBuffer())), language);
+    }),
+  releaseGuest: formAction((actor, input) => releaseGuest(actor, input)),
+  attendance: formAction((actor, input) => setAttendance(actor, input)),
+  merge: formAction((actor, input) => mergeMembers(actor, input)),
   setRole: formAction((actor, input) => setMemberRole(actor, input)),
   capacity: formAction((actor, input) => setRoomCapacity(actor, String(input.eventId), input)),
   removeMember: formAction((actor, input) => removeMember(actor, input))
