@@ -17,6 +17,11 @@ function sqlMessages(): string[] {
     const sql = readFileSync(join(migrations, file), 'utf8');
     for (const m of sql.matchAll(/private\.fail\('KD\d{3}',\s*(?:format\(\s*)?'((?:[^']|'')*)'/g)) found.add(m[1].replace(/''/g, "'"));
     for (const m of sql.matchAll(/(?:then|else)\s+'((?:[^']|'')*)'/g)) if (/[.!]$/.test(m[1])) found.add(m[1].replace(/''/g, "'"));
+    // Refusals said in the event's language: both sentences of private.said(language, nl, en).
+    for (const m of sql.matchAll(/private\.said\([^,]+,\s*(?:format\(\s*)?'((?:[^']|'')*)'[^']*?'((?:[^']|'')*)'/g)) {
+      found.add(m[1].replace(/''/g, "'"));
+      found.add(m[2].replace(/''/g, "'"));
+    }
   }
   return [...found];
 }

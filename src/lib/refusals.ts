@@ -175,7 +175,7 @@ const rules: Rule[] = [
   [/^A thesis that is or was under discussion cannot be moderated again\.$/, 'refusal.moderated'],
   [/^(An event|Kennisdag) keeps at least one organiser\.$/, 'refusal.lastOrganiser'],
   [/^Only the thesis under discussion can be finished\.$/, 'refusal.finish'],
-  [/^This event is closed\.$/, 'refusal.eventClosed'],
+  [/^(This event is closed|Dit evenement is afgesloten)\.$/, 'refusal.eventClosed'],
   [/^This poll has not been opened\.$/, 'refusal.pollNotOpen'],
   [/^This poll is closed\.$/, 'refusal.pollClosed'],
   // The guest list.
@@ -190,6 +190,10 @@ const rules: Rule[] = [
   [/^You cannot merge yourself into someone else; merge the other member into you\.$/, 'refusal.mergeSelf'],
   [/^(.+) takes part as (organiser|chair|note_taker|participant) on a phone of their own; merge the other member into (.+) instead\.$/, 'refusal.mergeOwnPhone', (m) => ({ name: m[1], role: { key: roles[m[2]] }, other: m[3] })],
   [/^This invitation link is not valid\.$/, 'invite.notValid'],
+  // Refusals the SQL says in the event's own language already (a phone joining by code).
+  [/^(.+) (?:doet al mee op een andere telefoon|has already joined on another phone)\./, 'refusal.nameClaimed', (m) => ({ name: m[1] })],
+  [/^(?:Deze telefoon doet al mee als|This phone has already joined as) (.+)\.$/, 'refusal.phoneJoined', (m) => ({ name: m[1] })],
+  [/^(?:Deze naam staat niet op de gastenlijst|This name is not on the guest list)\.$/, 'refusal.notOnGuestList'],
   [/^Only the staff and the projector follow the live tally\.$/, 'refusal.liveTallyStaffOnly'],
   [/^The refresh token is missing\.$/, 'refusal.refreshTokenMissing'],
   [/^This thesis has been moderated; ask the chair to change it\.$/, 'refusal.thesisModerated'],

@@ -45,7 +45,7 @@ describe('reading a pasted guest list', () => {
     expect(refusal('Jan de Vries; Rabobank; CIO; jan@', 'en')).toBe('Line 1: “jan@” is not an e-mail address.');
     expect(refusal(`${'x'.repeat(121)}; Org`, 'en')).toBe('Line 1: Name has at most 120 characters.');
     expect(refusal('\n \n', 'nl')).toBe('De lijst noemt geen gasten.');
-    expect(refusal(Array.from({ length: 2001 }, (_, i) => `Guest ${i}`).join('\n'), 'en')).toBe('Add at most 2000 guests at once.');
+    expect(refusal(Array.from({ length: 2001 }, (_, i) => `Guest ${i}`).join('\n'), 'en')).toBe('Add at most 2,000 guests at once.');
   });
 
   it('takes the participants of an event archive, and reads any other file as CSV', () => {
