@@ -48,12 +48,12 @@ describe.runIf(postgresBinDir())('the request hook on Supabase', () => {
   afterAll(() => stand?.stop());
 
   /** One request of `browser` through the hook; `inside` runs where a page or action would. */
-  async function request(browser: Browser, inside: (locals: App.Locals) => Promise<unknown>) {
+  async function request(browser: Browser, inside: (locals: App.Locals) => Promise<unknown>, requestHeaders: Record<string, string> = {}) {
     const headers: Record<string, string>[] = [];
     let result: unknown;
     const url = new URL('http://127.0.0.1:3000/organise');
     const event = {
-      locals: {}, cookies: browser.cookies(), request: new Request(url), url, params: {}, route: { id: '/organise' },
+      locals: {}, cookies: browser.cookies(), request: new Request(url, { headers: requestHeaders }), url, params: {}, route: { id: '/organise' },
       setHeaders: (h: Record<string, string>) => headers.push(h), getClientAddress: () => '127.0.0.1', isDataRequest: false, isSubRequest: false
     } as unknown as RequestEvent;
     await handle({
@@ -131,5 +131,28 @@ describe.runIf(postgresBinDir())('the request hook on Supabase', () => {
     expect([...laptop.jar.keys()].filter((name) => name.includes('-auth-token'))).toEqual([]);
     expect((await request(phone, (locals) => locals.safeGetSession())).result).toMatchObject({ claims: { email: organiser.email } });
     expect((await request(laptop, (locals) => locals.safeGetSession())).result).toBeNull();
+  });
+
+  it('leaves the session to the page\'s own supabase-js on the page\'s requests: only a page load writes a refreshed session back', async () => {
+    // Tokens this short are refreshed at every read (supabase-js renews within 90 seconds of expiry).
+    stand.auth.accessTokenSeconds = 30;
+    try {
+      const browser = new Browser();
+      await signIn(browser);
+      const before = new Map(browser.jar);
+      browser.set.length = 0;
+      // A data load, a form post or the service worker's copy of the page, while the page refreshes
+      // the session itself: a refreshed session written back could land after the page's newer one.
+      const { result } = await request(browser, (locals) => locals.safeGetSession(), { 'sec-fetch-mode': 'cors' });
+      expect(result).toMatchObject({ claims: { email: organiser.email } });
+      expect(browser.set).toEqual([]);
+      expect(browser.jar).toEqual(before);
+      // A page load (no page of the session runs in that tab yet) writes it.
+      const load = await request(browser, (locals) => locals.safeGetSession(), { 'sec-fetch-mode': 'navigate' });
+      expect(load.result).toMatchObject({ claims: { email: organiser.email } });
+      expect(browser.set.some((c) => c.name.endsWith('-auth-token') || /-auth-token\.\d+$/.test(c.name))).toBe(true);
+    } finally {
+      stand.auth.accessTokenSeconds = 3600;
+    }
   });
 });

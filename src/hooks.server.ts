@@ -54,7 +54,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   let supabase: SupabaseRequest | undefined;
   if (runtime.db.backend === 'supabase') {
     const { url: supabaseUrl, anonKey } = runtime.config.backend as { url: string; anonKey: string };
-    supabase = supabaseForRequest({ url: supabaseUrl, anonKey, cookies, setHeaders: event.setHeaders, secure });
+    const pageLoad = (request.headers.get('sec-fetch-mode') ?? 'navigate') === 'navigate';
+    supabase = supabaseForRequest({ url: supabaseUrl, anonKey, cookies, setHeaders: event.setHeaders, secure, pageLoad });
     locals.supabase = supabase.client;
     const db = runtime.db as SupabaseDatabase;
     locals.auth = new SupabaseAuth(() => supabase!.client, () => db.clientFor(serviceCaller));

@@ -24,17 +24,3 @@ export interface LiveHandlers {
   tally?(tally: LiveTally): void;
   status?(status: LiveStatus): void;
 }
-
-/** Calls `fn` at most once per `ms`, always once more after the last call. */
-export function throttle(fn: () => unknown, ms: number): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = 0;
-  return () => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      last = Date.now();
-      void fn();
-    }, Math.max(0, last + ms - Date.now()));
-  };
-}

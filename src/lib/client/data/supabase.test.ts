@@ -16,9 +16,9 @@ import { SupabaseDataPort } from './supabase';
 
 const tokenSeconds = 4;
 
-/** A browser's supabase-js on Node: the same client, with ws for the WebSocket. */
-const browserClient = (stand: SupabaseStandIn) =>
-  createClient(stand.url, stand.anonKey, { auth: { persistSession: false }, realtime: { transport: WebSocket as never } });
+/** A browser's supabase-js on Node: the same client, with ws for the WebSocket (and the network's fetch). */
+const browserClient = (stand: SupabaseStandIn, network: typeof fetch = fetch) =>
+  createClient(stand.url, stand.anonKey, { auth: { persistSession: false }, realtime: { transport: WebSocket as never }, global: { fetch: network } });
 
 function screen(port: SupabaseDataPort, eventId: string, audience: 'member' | 'projector') {
   // `states`: the screen's own state on each (re)join; `views`: the room's public view after each change.
@@ -62,8 +62,8 @@ describe.runIf(postgresBinDir())('the Supabase data port', () => {
     await stand?.stop();
   });
 
-  const newPort = (options = {}) => {
-    const port = new SupabaseDataPort(browserClient(stand), { rejoinDelay: () => 100, ...options });
+  const newPort = (options = {}, network: typeof fetch = fetch) => {
+    const port = new SupabaseDataPort(browserClient(stand, network), { rejoinDelay: () => 100, ...options });
     ports.push(port);
     return port;
   };
@@ -152,4 +152,114 @@ describe.runIf(postgresBinDir())('the Supabase data port', () => {
     await until(() => projector.tallies.some((t) => t.pollId === poll && t.total === 3));
     expect(projector.tallies.at(-1)!.present).toBeGreaterThanOrEqual(5);
   }, 60_000);
+
+  /** The port's own user and access token. */
+  const sessionOf = async (port: SupabaseDataPort) => (await (await port.client()).auth.getSession()).data.session!;
+  /** Everything Realtime was asked since `since` on the event's channels. */
+  const realtimeSince = (since: number) => stand.realtime.log.filter((l) => l.at >= since && l.topic.startsWith(`event:${event.id}`));
+  /** Ends every session of the port's user, as signing out on another device with scope=global does. */
+  const endSessionElsewhere = async (port: SupabaseDataPort) => {
+    const session = await sessionOf(port);
+    const response = await fetch(`${stand.url}/auth/v1/logout?scope=global`, {
+      method: 'POST', headers: { apikey: stand.anonKey, authorization: `Bearer ${session.access_token}` }
+    });
+    expect(response.status).toBe(204);
+    return session.user.id;
+  };
+  /** Screens of earlier tests leave, so that what Realtime hears next is this test's screens' doing. */
+  const quiet = () => {
+    for (const stop of stops.splice(0)) stop();
+  };
+
+  it('never knocks on a private channel with the anon key: a phone whose session ended says it is connecting', async () => {
+    quiet();
+    const port = newPort();
+    await port.join!(event.join_code, { name: 'Signed out elsewhere', organisation: '', role: '', listed: false });
+    const phone = screen(port, event.id, 'member');
+    stops.push(phone.stop);
+    await until(() => phone.statuses.at(-1) === 'open');
+    const since = Date.now();
+    const user = await endSessionElsewhere(port);
+    // Realtime closes the channel at the token's expiry, and the session cannot be refreshed any more.
+    await until(() => realtimeSince(since).some((l) => l.kind === 'closed' && l.sub === user));
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(realtimeSince(since).filter((l) => l.kind === 'refused' || (l.kind === 'join' && l.sub !== user))).toEqual([]);
+    expect(phone.statuses.at(-1)).toBe('connecting');
+  }, 60_000);
+
+  it('signs the projector in again when its session ended, and claims the projector before it joins', async () => {
+    quiet();
+    const token = (await chair.rpc('get_projector_token', { p_event_id: event.id })).data as string;
+    const port = newPort({ projectorToken: token });
+    const projector = screen(port, event.id, 'projector');
+    stops.push(projector.stop);
+    await until(() => projector.statuses.at(-1) === 'open');
+    const since = Date.now();
+    const before = await endSessionElsewhere(port);
+    await until(() => realtimeSince(since).some((l) => l.kind === 'join' && l.sub !== before && l.topic === `event:${event.id}:projector`));
+    await until(() => projector.statuses.at(-1) === 'open');
+    const joins = realtimeSince(since).filter((l) => l.kind === 'join' || l.kind === 'refused');
+    expect(joins.filter((l) => l.kind === 'refused')).toEqual([]);
+    expect(joins.every((l) => typeof l.sub === 'string' && l.sub !== before)).toBe(true);
+  }, 60_000);
+
+  it('shows the poll that opened while a phone was away, even when its first reads to catch up fail', async () => {
+    quiet();
+    let failReads = 0;
+    const network: typeof fetch = async (input, init) => {
+      if (failReads > 0 && String(input).endsWith('/rpc/get_event_state')) {
+        failReads -= 1;
+        throw new TypeError('fetch failed');
+      }
+      return fetch(input, init);
+    };
+    const port = newPort({}, network);
+    // A token that outlives the test: only the outage takes the phone away.
+    stand.auth.accessTokenSeconds = 3600;
+    try {
+      await port.join!(event.join_code, { name: 'Away', organisation: '', role: '', listed: false });
+    } finally {
+      stand.auth.accessTokenSeconds = tokenSeconds;
+    }
+    const phone = screen(port, event.id, 'member');
+    stops.push(phone.stop);
+    await until(() => phone.statuses.at(-1) === 'open' && phone.states.length > 0);
+    // The phone is cut off; meanwhile the chair moves on to a new poll, and the phone's first reads fail.
+    stand.realtime.interrupt(2500);
+    await until(() => phone.statuses.at(-1) !== 'open');
+    await chair.rpc('close_poll', { p_poll_id: poll });
+    const thesis = (await chair.rpc('submit_thesis', { p_event_id: event.id, p_text: 'Phones catch up after a gap.' })).data;
+    const next = (await chair.rpc('open_poll', { p_event_id: event.id, p_thesis_id: thesis.id, p_kind: 'yes_no' })).data.id as string;
+    failReads = 2;
+    await until(() => phone.statuses.at(-1) === 'open', 30_000);
+    await until(() => phone.last()?.openPoll?.id === next);
+    expect(failReads).toBe(0);
+  }, 60_000);
+
+  it('keeps a session whose refresh answer was lost, and ends one whose old refresh token comes back too late, as Supabase Auth does', async () => {
+    const grant = async (refreshToken: string) => {
+      const response = await fetch(`${stand.url}/auth/v1/token?grant_type=refresh_token`, {
+        method: 'POST', headers: { apikey: stand.anonKey, 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken })
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const signedUp = await fetch(`${stand.url}/auth/v1/signup`, { method: 'POST', headers: { apikey: stand.anonKey, 'content-type': 'application/json' }, body: '{}' });
+    const first = (await signedUp.json()).refresh_token as string;
+    stand.auth.refreshTokenReuseSeconds = 1;
+    try {
+      const second = (await grant(first)).body.refresh_token as string;
+      await new Promise((r) => setTimeout(r, 1200));
+      // Past the reuse interval, the parent of the active token still gets the active token (the answer was lost).
+      expect(await grant(first)).toMatchObject({ status: 200, body: { refresh_token: second } });
+      const third = (await grant(second)).body.refresh_token as string;
+      await new Promise((r) => setTimeout(r, 1200));
+      // A token two behind, past the interval: refused, and the session's tokens are revoked with it, so
+      // the holder of the latest one has only the reuse interval left to refresh.
+      expect(await grant(first)).toMatchObject({ status: 400, body: { code: 'refresh_token_already_used' } });
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(await grant(third)).toMatchObject({ status: 400, body: { code: 'refresh_token_already_used' } });
+    } finally {
+      stand.auth.refreshTokenReuseSeconds = 10;
+    }
+  });
 });

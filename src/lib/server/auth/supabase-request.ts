@@ -12,6 +12,11 @@ export interface SupabaseRequestOptions {
   /** The request's `setHeaders`: responses that set session cookies carry @supabase/ssr's cache headers. */
   setHeaders(headers: Record<string, string>): void;
   secure: boolean;
+  /**
+   * Whether the request loads a page (`Sec-Fetch-Mode: navigate`, or a client that does not say),
+   * rather than coming from a page that runs, whose own supabase-js keeps the session.
+   */
+  pageLoad: boolean;
 }
 
 export interface SupabaseRequest {
@@ -45,11 +50,13 @@ export function sessionOf(accessToken: string, claims: Record<string, unknown>):
  */
 export function supabaseForRequest(options: SupabaseRequestOptions): SupabaseRequest {
   const passed = new Set<string>();
+  let keepCookies = false;
   const client = createServerClient(options.url, options.anonKey, {
     realtime: serverRealtimeOptions,
     cookies: {
       getAll: () => options.cookies.getAll(),
       setAll: (list, headers) => {
+        if (keepCookies) return;
         for (const { name, value, options: cookie } of list) options.cookies.set(name, value, { ...cookie, path: '/', secure: options.secure });
         // A response that sets a session must not be cached by a proxy or CDN; each header once a request.
         const fresh = Object.entries(headers ?? {}).filter(([name]) => !passed.has(name.toLowerCase()));
@@ -63,8 +70,18 @@ export function supabaseForRequest(options: SupabaseRequestOptions): SupabaseReq
     async session(bearer) {
       let token = bearer;
       if (!token) {
-        const { data } = await client.auth.getSession();
-        token = data.session?.access_token ?? null;
+        // Reading the session refreshes it near its expiry. A running page's supabase-js refreshes it
+        // too, and writes each new one into the cookies: a refreshed session this request wrote back
+        // could land after a newer one of the page's, leaving the page a refresh token Auth has seen
+        // used too often, which ends the session. So only a page load writes it back; the page's own
+        // next refresh gets the same new refresh token from Auth (the parent of the active one).
+        keepCookies = !options.pageLoad;
+        try {
+          const { data } = await client.auth.getSession();
+          token = data.session?.access_token ?? null;
+        } finally {
+          keepCookies = false;
+        }
       }
       if (!token) return null;
       const { data } = await client.auth.getClaims(token);

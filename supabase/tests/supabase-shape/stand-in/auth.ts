@@ -12,13 +12,13 @@ export interface Reply {
 interface RefreshToken {
   sessionId: string;
   userId: string;
-  /** The token that replaced this one, and when (GoTrue lets a replaced token be used again briefly). */
-  replacedBy?: string;
-  replacedAt?: number;
+  /** The token this one was swapped for (GoTrue's `parent`). */
+  parent?: string;
+  /** Issue order (GoTrue's serial id): a session's active token is its last one not revoked. */
+  serial: number;
+  /** When it was revoked (GoTrue's `updated_at` as it sets `revoked`): reuse is measured from then. */
+  revokedAt?: number;
 }
-
-/** GoTrue lets a refresh token that was just rotated be presented again for this long (security.refresh_token_reuse_interval). */
-const reuseIntervalMs = 10_000;
 
 const error = (status: number, code: string, message: string): Reply => ({ status, body: { code, message } });
 
@@ -31,8 +31,11 @@ const error = (status: number, code: string, message: string): Reply => ({ statu
 export class AuthStandIn {
   /** Access token lifetime in seconds (hosted Supabase: 3600). */
   accessTokenSeconds = 3600;
+  /** How long a revoked refresh token may be presented again (GoTrue's security.refresh_token_reuse_interval: 10). */
+  refreshTokenReuseSeconds = 10;
   private readonly passwords = new Map<string, string>();
   private readonly refreshTokens = new Map<string, RefreshToken>();
+  private issued = 0;
   private readonly revokedSessions = new Set<string>();
 
   constructor(
@@ -82,20 +85,25 @@ export class AuthStandIn {
       return { status: 200, body: await this.newSession(row.id, 'password') };
     }
     if (grant === 'refresh_token') {
+      // GoTrue's refresh token grant (internal/tokens/service.go, RefreshTokenGrant, for its v1 tokens).
       const presented = String(body?.refresh_token ?? '');
       const token = this.refreshTokens.get(presented);
       if (!token || this.revokedSessions.has(token.sessionId)) return error(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
-      let next = presented;
-      if (token.replacedBy) {
-        if (Date.now() - token.replacedAt! > reuseIntervalMs) return error(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
-        next = token.replacedBy;
+      let issued: string;
+      const active = token.revokedAt === undefined ? undefined : this.activeRefreshToken(token.sessionId);
+      if (active && active[1].parent === presented) {
+        // The client could not store the answer to its last refresh: it gets the active token again, at any time.
+        issued = active[0];
+      } else if (token.revokedAt !== undefined && Date.now() - token.revokedAt > this.refreshTokenReuseSeconds * 1000) {
+        // Reuse outside the interval: the whole token family is revoked (refresh_token_rotation_enabled).
+        for (const other of this.refreshTokens.values()) if (other.sessionId === token.sessionId) other.revokedAt ??= Date.now();
+        return error(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
       } else {
-        next = randomBytes(12).toString('base64url');
-        this.refreshTokens.set(next, { sessionId: token.sessionId, userId: token.userId });
-        token.replacedBy = next;
-        token.replacedAt = Date.now();
+        // A live token, or a revoked one within the reuse interval: swapped for a new one.
+        issued = this.issueRefreshToken(token.sessionId, token.userId, presented);
+        token.revokedAt = Date.now();
       }
-      return { status: 200, body: await this.sessionBody(token.userId, token.sessionId, next, 'token_refresh') };
+      return { status: 200, body: await this.sessionBody(token.userId, token.sessionId, issued, 'token_refresh') };
     }
     return error(400, 'validation_failed', 'Unsupported grant type');
   }
@@ -114,9 +122,23 @@ export class AuthStandIn {
   private async newSession(userId: string, method: string) {
     const sessionId = randomUUID();
     await this.sql`insert into auth.sessions (id, user_id, created_at, updated_at, aal) values (${sessionId}, ${userId}, now(), now(), 'aal1')`;
-    const refresh = randomBytes(12).toString('base64url');
-    this.refreshTokens.set(refresh, { sessionId, userId });
-    return this.sessionBody(userId, sessionId, refresh, method);
+    return this.sessionBody(userId, sessionId, this.issueRefreshToken(sessionId, userId), method);
+  }
+
+  private issueRefreshToken(sessionId: string, userId: string, parent?: string): string {
+    const value = randomBytes(12).toString('base64url');
+    this.refreshTokens.set(value, { sessionId, userId, parent, serial: ++this.issued });
+    return value;
+  }
+
+  /** The session's last issued refresh token that is not revoked (GoTrue's FindCurrentlyActiveRefreshToken). */
+  private activeRefreshToken(sessionId: string): [string, RefreshToken] | undefined {
+    let active: [string, RefreshToken] | undefined;
+    for (const entry of this.refreshTokens) {
+      const [, token] = entry;
+      if (token.sessionId === sessionId && token.revokedAt === undefined && (!active || token.serial > active[1].serial)) active = entry;
+    }
+    return active;
   }
 
   private async sessionBody(userId: string, sessionId: string, refreshToken: string, method: string) {

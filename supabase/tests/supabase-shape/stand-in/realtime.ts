@@ -47,6 +47,7 @@ export class RealtimeStandIn {
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly channels = new Set<Channel>();
   private listening?: { unlisten(): Promise<void> };
+  private unreachableUntil = 0;
   private deliveries: Promise<void> = Promise.resolve();
 
   constructor(
@@ -79,6 +80,12 @@ export class RealtimeStandIn {
     await this.listening?.unlisten().catch(() => {});
   }
 
+  /** A network outage: every client's WebSocket ends, and none connects again for `ms`. */
+  interrupt(ms: number) {
+    this.unreachableUntil = Date.now() + ms;
+    for (const client of this.server.clients) client.terminate();
+  }
+
   /** The most events in any one second, and the total. */
   eventRate(): { peak: number; total: number } {
     const counts = [...this.events.values()];
@@ -93,6 +100,10 @@ export class RealtimeStandIn {
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     void this.keys.verify(url.searchParams.get('apikey') ?? '').then((apiKey) => {
+      if (Date.now() < this.unreachableUntil) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
+        return;
+      }
       if (!apiKey || url.searchParams.get('vsn') !== '2.0.0') {
         socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
