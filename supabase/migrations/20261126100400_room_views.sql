@@ -98,7 +98,7 @@ begin
         order by p.created_at, p.id)
       from public.polls p where p.event_id = p_event_id and p.status = 'draft'), '[]'::jsonb) end,
     'countdown', case when v_event.countdown_subject is not null
-        and v_event.countdown_subject in (v_open_poll_id, v_event.current_thesis_id, v_event.current_agenda_item_id) then
+        and v_event.countdown_subject in (v_open_poll_id, coalesce(v_event.current_thesis_id, v_event.current_agenda_item_id)) then
       jsonb_build_object('endsAt', v_event.countdown_ends_at, 'seconds', v_event.countdown_seconds,
                          'for', case when v_event.countdown_subject = v_open_poll_id then 'poll' else 'item' end) end,
     'recap', (
