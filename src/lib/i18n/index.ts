@@ -1,15 +1,18 @@
 import type { Language } from '../schemas';
 import * as common from './messages/common';
+import * as chairConsole from './messages/console';
 import * as edge from './messages/edge';
 import * as live from './messages/live';
 import * as organise from './messages/organise';
+import * as phone from './messages/phone';
+import * as preparation from './messages/preparation';
 import * as room from './messages/room';
 
 /**
  * The interface texts, one module per area of the app, each with `en` and `nl`. The type checker
  * holds every area's Dutch to the keys of its English, so no text exists in one language only.
  */
-const areas = [common, live, organise, edge, room] as const;
+const areas = [common, live, organise, edge, room, chairConsole, phone, preparation] as const;
 
 type Area = (typeof areas)[number];
 type Keys<A> = A extends { en: infer E } ? keyof E : never;

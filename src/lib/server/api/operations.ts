@@ -18,6 +18,7 @@ import * as notes from '../notes/notes';
 import * as polls from '../polls/polls';
 import { clientOf } from '../rate-limit';
 import * as theses from '../theses/theses';
+import { preparationOperations } from './preparation-operations';
 import { recapOperations } from './recap-operations';
 import { readJsonBody } from '../edge/body';
 
@@ -50,7 +51,7 @@ export interface Operation {
 }
 
 /** The path's item must belong to the path's event; otherwise it does not exist at this address. */
-async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
+export async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
   const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
   if (!ok) throw new AppError(404, 'not_found', `This ${label} is not part of the event.`);
 }
@@ -509,6 +510,7 @@ export const operations: Operation[] = [
         event.url.searchParams.get('client')
       )
   },
+  ...preparationOperations,
   ...recapOperations
 ];
 

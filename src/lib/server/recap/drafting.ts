@@ -16,6 +16,13 @@ export interface DraftResult {
   markdown: string;
   /** Why the language model's draft was not used, when it was asked for. */
   warning?: string;
+  /** The same as a reason a page says in its own language: not allowed, not configured, or failed (with what the model said). */
+  fallback?: LlmFallback;
+}
+
+export interface LlmFallback {
+  reason: 'not_allowed' | 'not_configured' | 'failed';
+  detail?: string;
 }
 
 export interface LlmConfig {
@@ -44,10 +51,10 @@ const messages = {
  * the built-in draft is used instead. One refused or failed section sends the whole draft back to the
  * built-in drafter: a recap is not half one and half the other.
  */
-export async function languageModelProse(source: RecapSource, writer: ProseWriter | null): Promise<{ prose?: Prose; warning?: string }> {
+export async function languageModelProse(source: RecapSource, writer: ProseWriter | null): Promise<{ prose?: Prose; warning?: string; fallback?: LlmFallback }> {
   const language = source.event.language;
-  if (!source.event.allowLlm) return { warning: messages.notAllowed[language] };
-  if (!writer) return { warning: messages.notConfigured[language] };
+  if (!source.event.allowLlm) return { warning: messages.notAllowed[language], fallback: { reason: 'not_allowed' } };
+  if (!writer) return { warning: messages.notConfigured[language], fallback: { reason: 'not_configured' } };
   const requests = proseRequests(source);
   if (!requests.length) return {};
   const limit = pLimit(sectionConcurrency);
@@ -64,7 +71,7 @@ export async function languageModelProse(source: RecapSource, writer: ProseWrite
     return { prose: combineProse(parts) };
   } catch (error) {
     const why = (error as Error).name === 'APIConnectionTimeoutError' || /timed? ?out/i.test((error as Error).message) ? 'timeout' : (error as Error).message;
-    return { warning: messages.failed[language](why.slice(0, 200)) };
+    return { warning: messages.failed[language](why.slice(0, 200)), fallback: { reason: 'failed', detail: why.slice(0, 200) } };
   }
 }
 
@@ -79,7 +86,7 @@ export function proseWriter(config: LlmConfig): ProseWriter | null {
 export async function draftRecapVersion(actor: Actor, eventId: string, input: unknown, writer: ProseWriter | null): Promise<DraftResult> {
   const i = parseInput(draftRecapSchema, input);
   const source = await loadRecapSource(actor, eventId);
-  const { prose, warning } = i.engine === 'llm' ? await languageModelProse(source, writer) : {};
+  const { prose, warning, fallback } = i.engine === 'llm' ? await languageModelProse(source, writer) : {};
   const engine = prose ? 'llm' : 'builtin';
 
   let saved: RecapVersion;
@@ -94,5 +101,5 @@ export async function draftRecapVersion(actor: Actor, eventId: string, input: un
   } else {
     saved = await saveRecapVersion(actor, eventId, draftRecap(source, prose).markdown, engine);
   }
-  return { recapId: saved.id, version: saved.version, engine, markdown: saved.markdown, ...(warning ? { warning } : {}) };
+  return { recapId: saved.id, version: saved.version, engine, markdown: saved.markdown, ...(warning ? { warning, fallback } : {}) };
 }

@@ -5,7 +5,7 @@ import { toBlocks, type Block, type Run } from './blocks';
 const require = createRequire(import.meta.url);
 
 /** pdfmake's Node build: fonts are read from the Roboto files that ship with the package. */
-function pdfmake() {
+export function pdfmake() {
   const maker = require('pdfmake');
   const fonts = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
   maker.setFonts({
