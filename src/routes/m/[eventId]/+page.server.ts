@@ -2,10 +2,10 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
 import { eventLocale } from '$lib/server/events/locale';
-import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
+import { formAction, guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { liveTransport } from '$lib/server/live/transport';
 import { castVote } from '$lib/server/polls/polls';
-import { submitThesis } from '$lib/server/theses/theses';
+import { submitThesis, upvoteThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, cookies, request, url }) => {
@@ -49,5 +49,6 @@ export const actions: Actions = guardActions({
       throw e;
     }
     return { submitted: true };
-  }
+  },
+  upvote: formAction((actor, input) => upvoteThesis(actor, input))
 });
