@@ -232,19 +232,23 @@ export const updateThesisSchema = v.object({ thesisId: id('The thesis'), ...addT
 /** A participant's upvote on a thesis in the queue: set (true, the default) or taken back (false). */
 export const upvoteSchema = v.object({ thesisId: id('The thesis'), upvoted: v.optional(booleanish('Upvoted'), true) });
 
-/** A countdown's length: seconds, or minutes and seconds as "m:ss"; 0 or empty stops it. */
+/** A countdown's length: a number of seconds, or text as minutes ("5") or minutes and seconds ("2:30"); 0 or empty stops it. */
+const countdownMessage = 'Give the countdown in minutes, or as minutes and seconds like 2:30.';
 const countdownLength = v.union(
   [
-    integerish('The countdown', 0, 86400),
+    v.pipe(v.number(), v.integer(countdownMessage), v.minValue(0, countdownMessage), v.maxValue(86400, 'A countdown runs at most 24 hours.')),
     v.pipe(
       v.string(),
       v.trim(),
-      v.regex(/^(\d{1,4}:[0-5]\d|)$/, 'Give the countdown as seconds or as minutes and seconds, like 2:30.'),
-      v.transform((s) => (s ? Number(s.split(':')[0]) * 60 + Number(s.split(':')[1]) : 0)),
+      v.regex(/^(\d{1,4}(:[0-5]\d)?|)$/, countdownMessage),
+      v.transform((s) => {
+        const [minutes, seconds] = s.split(':');
+        return Number(minutes || 0) * 60 + Number(seconds ?? 0);
+      }),
       v.maxValue(86400, 'A countdown runs at most 24 hours.')
     )
   ],
-  'Give the countdown as seconds or as minutes and seconds, like 2:30.'
+  countdownMessage
 );
 export const countdownSchema = v.object({
   seconds: countdownLength,

@@ -158,3 +158,10 @@ export interface LiveTally extends PollResults {
   pollId: string;
   status: 'draft' | 'open' | 'closed';
 }
+
+/** Why the built-in draft was used when the language model's was asked for. */
+export interface LlmFallback {
+  reason: 'not_allowed' | 'not_configured' | 'failed';
+  /** What the model's server said, when it failed. */
+  detail?: string;
+}

@@ -105,7 +105,7 @@ export const preparationOperations: Operation[] = [
     method: 'PUT',
     path: '/events/{eventId}/countdown',
     summary:
-      'Count down for the open poll or for what is under way (for: poll or item; by default the open poll, else the item): seconds, or "m:ss"; 0 stops it. It ends with the poll or the item.',
+      'Count down for the open poll or for what is under way (for: poll or item; by default the open poll, else the item): seconds as a number, or text as minutes ("5") or minutes and seconds ("2:30"); 0 stops it. It ends with the poll or the item.',
     body: schemas.countdownSchema,
     auth: 'user',
     handle: async ({ actor, params, input }) => ({ countdown: await polls.setCountdown(actor, params.eventId, input) })

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { AppError } from '../../errors';
 import { draftRecapSchema } from '../../schemas';
+import type { LlmFallback } from '../../types';
 import { parseInput } from '../../validation';
 import type { Actor } from '../actor';
 import { draftRecap, draftSection, type Prose } from './builtin';
@@ -20,10 +21,6 @@ export interface DraftResult {
   fallback?: LlmFallback;
 }
 
-export interface LlmFallback {
-  reason: 'not_allowed' | 'not_configured' | 'failed';
-  detail?: string;
-}
 
 export interface LlmConfig {
   apiKey?: string;
