@@ -10,11 +10,10 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * present (not the staff); readable colours; the countdown, the before/after shift, and what comes
  * next in the lower half between polls.
  */
-const thesis = (
+const thesis =
   'Hybrid meetings only work when every participant, in the room or at home, has the same chance to speak, ' +
   'which means one microphone per person, a host who watches the chat, shared notes everyone can edit, ' +
-  'and the discipline to end on time even when the discussion is at its liveliest and most useful point.'
-).slice(0, 300);
+  'and the discipline to end on time even when the discussion is at its most lively and useful now.';
 
 const screens = [
   { width: 1920, height: 1080 },

@@ -89,3 +89,12 @@ export async function joinByApi(base: string, code: string, name: string): Promi
 }
 
 export type Api = ReturnType<typeof apiClient>;
+
+/** A phone that joins by the join page, as a participant does after scanning the QR code. */
+export async function joinInBrowser(phone: Page, base: string, code: string, name: string, dutch = false): Promise<void> {
+  await phone.goto(`${base}/join/${code}`, { waitUntil: 'networkidle' });
+  await phone.getByLabel(dutch ? 'Uw naam' : 'Your name', { exact: true }).fill(name);
+  await phone.getByRole('button', { name: dutch ? 'Meedoen' : 'Join', exact: true }).click();
+  await phone.waitForURL(/\/m\/[0-9a-f-]{36}$/, { waitUntil: 'commit' });
+  await phone.waitForLoadState('networkidle');
+}
