@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
-import { joinInBrowser, type Api } from '../helpers/screen';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
+import { joinInBrowser, serverWithBrowser } from '../helpers/screen';
 
 /**
  * The chair's tools in Chromium, the way the chair and the room use them: a multiple-choice poll
@@ -12,30 +11,12 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * with Undo, and the phone saying which thesis its own was merged with.
  */
 describe.runIf(hasChromium)('the chair console', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: Api;
-  let token: string;
-  const contexts: BrowserContext[] = [];
-  const open = async (options: object = { viewport: { width: 1440, height: 1000 } }) => {
-    const context = await browser.newContext({ locale: 'en-GB', ...options });
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = serverWithBrowser();
+  const open = (options?: object) => world.open(options);
 
   it('prepares, opens and times polls by keyboard, lets the room upvote the queue, and keeps set-aside theses at hand', async () => {
-    const base = server.url;
+    const { api, token } = world;
+    const base = world.server.url;
     const event = (await api('POST', '/events', { title: 'Console day', language: 'en' }, token)).body as { id: string; code: string };
     await api('POST', `/events/${event.id}/queue`, { text: 'Meetings need a goal.', authorName: 'Hanna' }, token);
     await api('POST', `/events/${event.id}/queue`, { text: 'E-mail is dead.', authorName: 'Piet' }, token);
@@ -152,6 +133,5 @@ describe.runIf(hasChromium)('the chair console', () => {
 
     const shots = process.env.KENNISDAG_SCREENSHOTS;
     if (shots) await chair.screenshot({ path: `${shots}/chair-console-tools.png`, fullPage: true });
-    for (const context of contexts) await context.close();
   }, 180_000);
 });

@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
 import { pdfText } from '../helpers/files';
-import { joinInBrowser, type Api } from '../helpers/screen';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { joinByApi, joinInBrowser, serverWithBrowser } from '../helpers/screen';
+import { organiser } from '../helpers/server';
 
 /**
  * The organiser's own tools in Chromium: theses prepared on the Prepare page (added with their
@@ -16,38 +15,20 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * the built-in draft was used when the language model's was asked for.
  */
 describe.runIf(hasChromium)('the organiser’s tools', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: Api;
-  let token: string;
-  const contexts: BrowserContext[] = [];
-  const open = async (options: object = { viewport: { width: 1440, height: 1000 } }) => {
-    const context = await browser.newContext({ locale: 'en-GB', ...options });
-    contexts.push(context);
-    return context.newPage();
-  };
-  const createEvent = async (title: string) => (await api('POST', '/events', { title, date: '2026-11-26', language: 'en', venue: 'Utrecht' }, token)).body as { id: string; code: string };
+  const world = serverWithBrowser();
+  const open = (options?: object) => world.open(options);
+  const createEvent = async (title: string) =>
+    (await world.api('POST', '/events', { title, date: '2026-11-26', language: 'en', venue: 'Utrecht' }, world.token)).body as { id: string; code: string };
   const queueTexts = async (eventId: string) =>
-    ((await api('GET', `/events/${eventId}/state`, undefined, token)).body.theses as { text: string; authorName: string | null; status: string }[])
+    ((await world.api('GET', `/events/${eventId}/state`, undefined, world.token)).body.theses as { text: string; authorName: string | null; status: string }[])
       .filter((t) => t.status === 'approved')
       .map((t) => [t.text, t.authorName]);
-
-  beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('prepares theses with their authors: adds, corrects, orders and deletes them', async () => {
     const event = await createEvent('Prepared day');
     const page = await open();
-    await signInAsOrganiser(page, server.url);
-    await page.goto(`${server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
+    await signInAsOrganiser(page, world.server.url);
+    await page.goto(`${world.server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
     const add = page.locator('form[action="?/addThesis"]');
     for (const [text, author] of [
       ['Offices are for meeting.', 'Olga'],
@@ -85,8 +66,8 @@ describe.runIf(hasChromium)('the organiser’s tools', () => {
     await expect.poll(() => page.getByTestId('prepared-thesis').count()).toBe(2);
 
     // A thesis with notes is part of the record: deleting it is refused with a sentence, and it stays.
-    const kept = (await api('GET', `/events/${event.id}/state`, undefined, token)).body.theses[0].id;
-    await api('POST', `/events/${event.id}/notes`, { thesisId: kept, text: 'Said at the coffee machine.' }, token);
+    const kept = (await world.api('GET', `/events/${event.id}/state`, undefined, world.token)).body.theses[0].id;
+    await world.api('POST', `/events/${event.id}/notes`, { thesisId: kept, text: 'Said at the coffee machine.' }, world.token);
     await page.getByRole('button', { name: 'Delete: Nobody reads the minutes.' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot be deleted\. Reject it instead\./);
     expect(await page.getByTestId('prepared-thesis').count()).toBe(2);
@@ -95,24 +76,20 @@ describe.runIf(hasChromium)('the organiser’s tools', () => {
   it('prints the join poster and downloads the results as CSV and the whole event as the archive', async () => {
     const event = await createEvent('Results, “quoted”, day');
     const formula = '=HYPERLINK("http://evil.example","click")';
-    const thesis = (await api('POST', `/events/${event.id}/queue`, { text: formula, authorName: 'Mallory' }, token)).body.id as string;
-    await api('POST', `/events/${event.id}/theses/${thesis}/start`, {}, token);
-    const poll = (await api('POST', `/events/${event.id}/polls`, { thesisId: thesis, kind: 'choice', options: ['Yes, with “quotes”', 'No, with a comma', '@mention'], phase: 'before', question: 'Safe, or not?' }, token)).body.id;
-    const voters = await Promise.all(['Ann', 'Ben', 'Cas'].map((name) => fetch(`${server.url}/api/v1/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-kennisdag-device': crypto.randomUUID() },
-      body: JSON.stringify({ code: event.code, name })
-    }).then((r) => r.json() as Promise<{ token: string }>)));
-    for (const [i, voter] of voters.entries()) await api('POST', `/events/${event.id}/polls/${poll}/votes`, { value: [0, 0, 1][i] }, voter.token);
-    await api('POST', `/events/${event.id}/polls/${poll}/close`, {}, token);
+    const thesis = (await world.api('POST', `/events/${event.id}/queue`, { text: formula, authorName: 'Mallory' }, world.token)).body.id as string;
+    await world.api('POST', `/events/${event.id}/theses/${thesis}/start`, {}, world.token);
+    const poll = (await world.api('POST', `/events/${event.id}/polls`, { thesisId: thesis, kind: 'choice', options: ['Yes, with “quotes”', 'No, with a comma', '@mention'], phase: 'before', question: 'Safe, or not?' }, world.token)).body.id;
+    const voters = await Promise.all(['Ann', 'Ben', 'Cas'].map((name) => joinByApi(world.server.url, event.code, name)));
+    for (const [i, voter] of voters.entries()) await world.api('POST', `/events/${event.id}/polls/${poll}/votes`, { value: [0, 0, 1][i] }, voter.token);
+    await world.api('POST', `/events/${event.id}/polls/${poll}/close`, {}, world.token);
 
     const page = await open();
-    await signInAsOrganiser(page, server.url);
-    await page.goto(`${server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
+    await signInAsOrganiser(page, world.server.url);
+    await page.goto(`${world.server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
 
     // The poster: a PDF with the title, the QR code's address to type, and the code.
     const posterLink = page.getByRole('link', { name: 'Join poster to print (PDF)' });
-    const poster = await page.request.get(`${server.url}${await posterLink.getAttribute('href')}`);
+    const poster = await page.request.get(`${world.server.url}${await posterLink.getAttribute('href')}`);
     expect(poster.status()).toBe(200);
     expect(poster.headers()['content-type']).toBe('application/pdf');
     const pdf = Buffer.from(await poster.body());
@@ -133,7 +110,7 @@ describe.runIf(hasChromium)('the organiser’s tools', () => {
     const csvLink = page.getByRole('link', { name: 'Poll results (CSV, for a spreadsheet)' });
     const download = page.waitForEvent('download');
     await csvLink.click();
-    const csv = Buffer.from(await (await page.request.get(`${server.url}${await csvLink.getAttribute('href')}`)).body());
+    const csv = Buffer.from(await (await page.request.get(`${world.server.url}${await csvLink.getAttribute('href')}`)).body());
     expect((await download).suggestedFilename()).toBe('results-quoted-day-results.csv');
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8').slice(1).split('\r\n')).toEqual([
@@ -145,16 +122,16 @@ describe.runIf(hasChromium)('the organiser’s tools', () => {
     ]);
 
     // The archive: the whole event, for another Kennisdag.
-    const archive = await page.request.get(`${server.url}${await page.getByRole('link', { name: 'Download the event archive' }).getAttribute('href')}`);
+    const archive = await page.request.get(`${world.server.url}${await page.getByRole('link', { name: 'Download the event archive' }).getAttribute('href')}`);
     expect((await archive.json()).format).toBe('kennisdag/event-archive@1');
   });
 
   it('removes a participant from the Prepare page, and sets the organiser’s own name', async () => {
     const event = await createEvent('Names day');
     const phone = await open(phoneViewport);
-    await joinInBrowser(phone, server.url, event.code, 'Flooding Phone');
+    await joinInBrowser(phone, world.server.url, event.code, 'Flooding Phone');
     const page = await open();
-    await signInAsOrganiser(page, server.url);
+    await signInAsOrganiser(page, world.server.url);
 
     // The organiser's name: the e-mail's first part until set.
     const account = page.getByTestId('account');
@@ -164,7 +141,7 @@ describe.runIf(hasChromium)('the organiser’s tools', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Your name is saved.');
     await expect.poll(() => account.textContent()).toBe(`Olga Organiser · ${organiser.email}`);
 
-    await page.goto(`${server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
+    await page.goto(`${world.server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
     expect(await page.getByText('Olga Organiser', { exact: true }).count()).toBe(1);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Remove Flooding Phone' }).click();
@@ -176,28 +153,27 @@ describe.runIf(hasChromium)('the organiser’s tools', () => {
   it('says on the recap page, after drafting, that the built-in draft was used and why', async () => {
     const event = await createEvent('Model day');
     const page = await open();
-    await signInAsOrganiser(page, server.url);
-    await page.goto(`${server.url}/e/${event.id}/recap`, { waitUntil: 'networkidle' });
+    await signInAsOrganiser(page, world.server.url);
+    await page.goto(`${world.server.url}/e/${event.id}/recap`, { waitUntil: 'networkidle' });
     await page.getByRole('button', { name: 'Draft with the language model' }).click();
     await page.waitForURL(/\?version=/);
     const notice = page.getByTestId('llm-fallback');
     await expect.poll(() => notice.textContent()).toContain('The built-in draft was used: this event does not allow sending notes to the language model.');
-    const first = (await api('GET', `/events/${event.id}/recaps`, undefined, token)).body[0];
+    const first = (await world.api('GET', `/events/${event.id}/recaps`, undefined, world.token)).body[0];
     expect(first).toMatchObject({ engine: 'builtin', version: 1 });
 
     // Allowed, but this server has no model: the notice says that instead.
-    await page.goto(`${server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
+    await page.goto(`${world.server.url}/e/${event.id}`, { waitUntil: 'networkidle' });
     await page.getByLabel(/May send notes to the language model/).check();
     await page.getByRole('button', { name: 'Save', exact: true }).first().click();
-    await expect.poll(async () => (await api('GET', `/events/${event.id}/state`, undefined, token)).body.event.allowLlm).toBe(true);
-    await page.goto(`${server.url}/e/${event.id}/recap`, { waitUntil: 'networkidle' });
+    await expect.poll(async () => (await world.api('GET', `/events/${event.id}/state`, undefined, world.token)).body.event.allowLlm).toBe(true);
+    await page.goto(`${world.server.url}/e/${event.id}/recap`, { waitUntil: 'networkidle' });
     expect(await notice.count()).toBe(0);
     await page.getByRole('button', { name: 'Draft with the language model' }).click();
     await expect.poll(() => notice.textContent()).toContain('The built-in draft was used: no language model is configured on this server (OPENAI_API_KEY).');
     // The built-in draft asked for by name needs no notice.
     await page.getByRole('button', { name: 'Draft from the day’s data' }).click();
-    await expect.poll(async () => (await api('GET', `/events/${event.id}/recaps`, undefined, token)).body.length).toBe(3);
+    await expect.poll(async () => (await world.api('GET', `/events/${event.id}/recaps`, undefined, world.token)).body.length).toBe(3);
     await expect.poll(() => notice.count()).toBe(0);
-    for (const context of contexts) await context.close();
   });
 });

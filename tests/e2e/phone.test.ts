@@ -1,9 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/lib/i18n';
-import { hasChromium, launchChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
-import { joinInBrowser, type Api } from '../helpers/screen';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { hasChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
+import { joinInBrowser, serverWithBrowser } from '../helpers/screen';
 
 /**
  * A Dutch phone in Chromium: a thesis sent without a network is listed at once as waiting to be sent
@@ -15,30 +13,11 @@ const thesis = 'Elke vergadering heeft een doel nodig.';
 const nl = translator('nl');
 
 describe.runIf(hasChromium)('the phone', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: Api;
-  let token: string;
-  const contexts: BrowserContext[] = [];
-  const open = async (options: object) => {
-    const context = await browser.newContext({ locale: 'nl-NL', ...options });
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = serverWithBrowser('nl-NL');
 
   it('lists a thesis sent offline at once, does not repeat the thesis in its poll, and ends the day with the recap', async () => {
-    const base = server.url;
+    const { api, token, open } = world;
+    const base = world.server.url;
     const event = (await api('POST', '/events', { title: 'Telefoondag', language: 'nl' }, token)).body as { id: string; code: string };
     const thesisId = (await api('POST', `/events/${event.id}/theses`, { text: thesis }, token)).body.id as string;
     await api('POST', `/events/${event.id}/theses/${thesisId}/start`, {}, token);
@@ -97,6 +76,5 @@ describe.runIf(hasChromium)('the phone', () => {
     await phone.waitForURL(/\/r\//);
     await expect.poll(() => phone.getByRole('heading', { name: 'Telefoondag' }).count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
-    for (const context of contexts) await context.close();
   }, 180_000);
 });

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser';
-import { joinByApi, lowContrast, overflowing, type Api } from '../helpers/screen';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser';
+import { joinByApi, lowContrast, overflowing, serverWithBrowser } from '../helpers/screen';
 
 /**
  * The wall screen in Chromium at 1920×1080 and 1280×720: a thesis of 300 characters with its poll,
@@ -21,21 +20,7 @@ const screens = [
 ];
 
 describe.runIf(hasChromium)('the projector', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: Api;
-  let token: string;
-
-  beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = serverWithBrowser();
 
   /** Every screen size shows the whole projector, nothing falling off. */
   async function fitsEveryScreen(projector: Page, what: string) {
@@ -48,6 +33,7 @@ describe.runIf(hasChromium)('the projector', () => {
 
   it('fits a 300-character thesis with its poll, counts the participants present, and keeps its colours readable', async () => {
     expect(thesis).toHaveLength(300);
+    const { api, token, browser, server } = world;
     const event = (await api('POST', '/events', { title: 'Projector day', language: 'en' }, token)).body as { id: string; code: string };
     const thesisId = (await api('POST', `/events/${event.id}/theses`, { text: thesis }, token)).body.id as string;
     await api('POST', `/events/${event.id}/theses`, { text: 'Every meeting needs a written goal.' }, token);

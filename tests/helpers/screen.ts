@@ -1,6 +1,8 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { contrastRatio } from '../../src/lib/contrast';
-import { apiClient } from './server';
+import { launchChromium } from './browser';
+import { apiClient, organiser, startServer, type TestServer } from './server';
 
 /** What sticks out of the screen: the page scrolls, or an element's box reaches past the viewport. */
 export function overflowing(page: Page): Promise<string[]> {
@@ -97,4 +99,25 @@ export async function joinInBrowser(phone: Page, base: string, code: string, nam
   await phone.getByRole('button', { name: dutch ? 'Meedoen' : 'Join', exact: true }).click();
   await phone.waitForURL(/\/m\/[0-9a-f-]{36}$/, { waitUntil: 'commit' });
   await phone.waitForLoadState('networkidle');
+}
+
+/**
+ * One server with its own database and one Chromium for a suite of end-to-end tests, with the
+ * organiser's API token; `open` gives a page in a fresh browser context (its own cookies), closed
+ * with the browser.
+ */
+export function serverWithBrowser(locale = 'en-GB') {
+  const world = {} as { server: TestServer; browser: Browser; api: Api; token: string; open(options?: object): Promise<Page> };
+  beforeAll(async () => {
+    world.server = await startServer();
+    world.api = apiClient(world.server.url);
+    world.token = (await world.api('POST', '/auth/sign-in', organiser)).body.token;
+    world.browser = await launchChromium();
+    world.open = async (options = { viewport: { width: 1440, height: 1000 } }) => (await world.browser.newContext({ locale, ...options })).newPage();
+  }, 300_000);
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.server?.stop();
+  });
+  return world;
 }
