@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
-import { pdfText } from '../helpers/files';
+import jsQR from 'jsqr';
+import { pdfPageGrey, pdfText } from '../helpers/files';
 import { joinByApi, joinInBrowser, serverWithBrowser } from '../helpers/screen';
 import { organiser } from '../helpers/server';
 
@@ -98,7 +99,12 @@ describe.runIf(hasChromium)('the organiser’s tools', () => {
     expect(text).toContain('Join with your phone');
     expect(text).toContain('Scan the code, or go to');
     expect(text).toContain(event.code);
-    expect(text).toMatch(new RegExp(`https?://[^ ]+/join/${event.code}`));
+    const joinUrl = new RegExp(`^https?://[^ ]+/join/${event.code}$`);
+    expect(text.split(' ').some((word) => joinUrl.test(word))).toBe(true);
+    // The QR code, read off the printed page as a phone's camera would, is the join address.
+    const page1 = pdfPageGrey(pdf);
+    const rgba = new Uint8ClampedArray(page1.width * page1.height * 4).map((_, i) => (i % 4 === 3 ? 255 : page1.pixels[i >> 2]));
+    expect(jsQR(rgba, page1.width, page1.height)?.data).toMatch(joinUrl);
     const shots = process.env.KENNISDAG_SCREENSHOTS;
     if (shots) {
       const file = join(mkdtempSync(join(tmpdir(), 'poster-')), 'poster.pdf');

@@ -7,8 +7,7 @@ export const en = {
   'phone.queuedThesis': 'waiting to be sent',
   'queue.title': 'Theses in the queue',
   'queue.help': 'Upvote what you want to discuss: the chair sees how many want each thesis.',
-  'queue.upvote': 'Upvote',
-  'queue.upvoted': 'Upvoted'
+  'queue.upvote': 'Upvote'
 } as const;
 
 export const nl: Record<keyof typeof en, string> = {
@@ -19,6 +18,5 @@ export const nl: Record<keyof typeof en, string> = {
   'phone.queuedThesis': 'wacht op verzending',
   'queue.title': 'Stellingen op de lijst',
   'queue.help': 'Steun wat u besproken wilt zien: de voorzitter ziet hoeveel steun elke stelling heeft.',
-  'queue.upvote': 'Steunen',
-  'queue.upvoted': 'Gesteund'
+  'queue.upvote': 'Steunen'
 };
