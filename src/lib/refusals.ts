@@ -78,7 +78,11 @@ const fields: Record<string, MessageKey> = {
   text: 'field.thesis',
   terms: 'field.term',
   'photos url': 'field.value',
-  'idempotency key': 'field.value'
+  'idempotency key': 'field.value',
+  'participants may upvote theses': 'field.allowUpvotes',
+  author: 'field.author',
+  'author name': 'field.author',
+  upvoted: 'field.upvoted'
 };
 
 const roles: Record<string, MessageKey> = {
@@ -198,6 +202,18 @@ const rules: Rule[] = [
   [/^The refresh token is missing\.$/, 'refusal.refreshTokenMissing'],
   [/^This thesis has been moderated; ask the chair to change it\.$/, 'refusal.thesisModerated'],
   [/^You cannot remove yourself\.$/, 'refusal.removeSelf'],
+  // Upvotes, prepared theses and polls, countdowns.
+  [/^Upvotes are off for this event\.$/, 'refusal.upvotesOff'],
+  [/^Only theses waiting in the queue can be upvoted\.$/, 'refusal.upvoteQueued'],
+  [/^This thesis is part of the day's record \(discussed, with notes or votes\): it cannot be deleted\./, 'refusal.thesisOnRecord'],
+  [/^Other theses were merged into this one: undo those merges first\.$/, 'refusal.thesisHasMerges'],
+  [/^A thesis or agenda item holds at most (\d+) prepared polls\.$/, 'refusal.preparedPollsMax', (m) => ({ max: Number(m[1]) })],
+  [/^This poll has been opened: its votes are part of the day's record\.$/, 'refusal.pollOnRecord'],
+  [/^This poll was opened before; reopen it instead\.$/, 'refusal.pollOpenedBefore'],
+  [/^A countdown is for the poll or for the item\.$/, 'refusal.countdownFor'],
+  [/^(A countdown runs between 1 second and 24 hours|A countdown runs at most 24 hours|Give the countdown in minutes, or as minutes and seconds like 2:30)\.$/, 'refusal.countdownLength'],
+  [/^No poll is open\.$/, 'refusal.noPollOpen'],
+  [/^Nothing is under way: start a thesis or an agenda item first\.$/, 'refusal.nothingUnderWay'],
   [/^A poll is already open \(“([\s\S]*)”, ([\d,]+) votes?\)\./, 'refusal.pollOpen', (m) => ({ question: m[1], n: count(m[2]) })],
   // The two refusals the SQL says in the event's own language already.
   [/^(You were removed from this event|Je bent uit dit evenement verwijderd)\.$/, 'refusal.removed'],

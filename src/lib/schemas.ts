@@ -55,7 +55,8 @@ export const createEventSchema = v.object({
 export const updateEventSchema = v.object({
   ...createEventSchema.entries,
   photosUrl: v.optional(v.union([v.pipe(v.string(), v.trim(), v.url('The photos link must be a web address.'), v.regex(/^https?:\/\//, 'The photos link must start with http:// or https://.')), v.literal('')]), ''),
-  allowLlm: v.optional(booleanish('May send notes to the language model'), false)
+  allowLlm: v.optional(booleanish('May send notes to the language model'), false),
+  allowUpvotes: v.optional(booleanish('Participants may upvote theses'), false)
 });
 
 export const eventStatusSchema = v.object({ status: v.picklist(['draft', 'live', 'closed'], 'Status must be draft, live or closed.') });
@@ -159,27 +160,39 @@ export const thesisRefSchema = v.object({ thesisId: id('The thesis') });
 
 export const pollKinds = ['agree5', 'yes_no', 'choice', 'scale10', 'word_cloud'] as const;
 export type PollKind = (typeof pollKinds)[number];
+const pollFields = {
+  thesisId: v.optional(id('The thesis')),
+  agendaItemId: v.optional(id('The agenda item')),
+  kind: v.optional(v.picklist(pollKinds, 'Kind must be agree5, yes_no, choice, scale10 or word_cloud.'), 'agree5'),
+  options: v.optional(
+    v.union([
+      v.pipe(v.array(text(200, 'An option'), 'Options must be a list.'), v.maxLength(20, 'At most 20 options.')),
+      // A form's textarea: one option a line.
+      v.pipe(v.string(), v.transform((s) => s.split('\n').map((o) => o.trim()).filter(Boolean)), v.maxLength(20, 'At most 20 options.'))
+    ])
+  ),
+  phase: v.optional(v.union([v.picklist(['before', 'after'], 'Phase must be before or after.'), v.pipe(v.literal(''), v.transform(() => undefined))])),
+  question: optionalText(1000, 'Question'),
+  hideResults: v.optional(booleanish('Hide results'), false)
+};
+/** A poll that is still open is closed (its votes kept) before this one opens; without it, a 409. */
+const closeOpen = v.optional(booleanish('Close the open poll first'), false);
+const onOneSubject = (p: { thesisId?: string; agendaItemId?: string }) => Boolean(p.thesisId) !== Boolean(p.agendaItemId);
+const oneSubject = 'A poll is on a thesis or on an agenda item: give thesisId or agendaItemId.';
+const enoughOptions = (p: { kind: PollKind; options?: string[] }) => p.kind !== 'choice' || (p.options?.length ?? 0) >= 2;
+const twoOptions = 'A multiple-choice poll needs at least 2 options.';
 export const openPollSchema = v.pipe(
-  v.object({
-    thesisId: v.optional(id('The thesis')),
-    agendaItemId: v.optional(id('The agenda item')),
-    kind: v.optional(v.picklist(pollKinds, 'Kind must be agree5, yes_no, choice, scale10 or word_cloud.'), 'agree5'),
-    options: v.optional(
-      v.union([
-        v.pipe(v.array(text(200, 'An option'), 'Options must be a list.'), v.maxLength(20, 'At most 20 options.')),
-        // A form's textarea: one option a line.
-        v.pipe(v.string(), v.transform((s) => s.split('\n').map((o) => o.trim()).filter(Boolean)), v.maxLength(20, 'At most 20 options.'))
-      ])
-    ),
-    phase: v.optional(v.union([v.picklist(['before', 'after'], 'Phase must be before or after.'), v.pipe(v.literal(''), v.transform(() => undefined))])),
-    question: optionalText(1000, 'Question'),
-    hideResults: v.optional(booleanish('Hide results'), false),
-    /** A poll that is still open is closed (its votes kept) before this one opens; without it, a 409. */
-    closeOpen: v.optional(booleanish('Close the open poll first'), false)
-  }),
-  v.check((p) => Boolean(p.thesisId) !== Boolean(p.agendaItemId), 'A poll is on a thesis or on an agenda item: give thesisId or agendaItemId.'),
-  v.check((p) => p.kind !== 'choice' || (p.options?.length ?? 0) >= 2, 'A multiple-choice poll needs at least 2 options.')
+  v.object({ ...pollFields, closeOpen }),
+  v.check((p) => onOneSubject(p), oneSubject),
+  v.check((p) => enoughOptions(p), twoOptions)
 );
+/** A poll prepared before the day: a draft the chair opens later. */
+export const preparePollSchema = v.pipe(
+  v.object(pollFields),
+  v.check((p) => onOneSubject(p), oneSubject),
+  v.check((p) => enoughOptions(p), twoOptions)
+);
+export const openPreparedPollSchema = v.object({ pollId: id('The poll'), closeOpen });
 export const pollRefSchema = v.object({ pollId: id('The poll') });
 export const castVoteSchema = v.object({
   pollId: id('The poll'),
@@ -248,3 +261,35 @@ export const exportRecapSchema = v.object({
   recapId: id('The recap'),
   format: v.picklist(recapFormats, 'Format must be md, html, pdf or docx.')
 });
+
+/** A thesis the organiser or chair prepares, straight into the queue, with the name of who brings it. */
+export const addThesisSchema = v.object({ text: text(1000, 'The thesis'), authorName: optionalText(200, 'Author') });
+export const updateThesisSchema = v.object({ thesisId: id('The thesis'), ...addThesisSchema.entries });
+/** A participant's upvote on a thesis in the queue: set (true, the default) or taken back (false). */
+export const upvoteSchema = v.object({ thesisId: id('The thesis'), upvoted: v.optional(booleanish('Upvoted'), true) });
+
+/** A countdown's length: a number of seconds, or text as minutes ("5") or minutes and seconds ("2:30"); 0 or empty stops it. */
+const countdownMessage = 'Give the countdown in minutes, or as minutes and seconds like 2:30.';
+const countdownLength = v.union(
+  [
+    v.pipe(v.number(), v.integer(countdownMessage), v.minValue(0, countdownMessage), v.maxValue(86400, 'A countdown runs at most 24 hours.')),
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^(\d{1,4}(:[0-5]\d)?|)$/, countdownMessage),
+      v.transform((s) => {
+        const [minutes, seconds] = s.split(':');
+        return Number(minutes || 0) * 60 + Number(seconds ?? 0);
+      }),
+      v.maxValue(86400, 'A countdown runs at most 24 hours.')
+    )
+  ],
+  countdownMessage
+);
+export const countdownSchema = v.object({
+  seconds: countdownLength,
+  for: v.optional(v.union([v.picklist(['poll', 'item'], 'A countdown is for the poll or for the item.'), v.pipe(v.literal(''), v.transform(() => undefined))]))
+});
+
+/** The organiser's own name, as others see it. */
+export const accountNameSchema = v.object({ name: text(120, 'Name') });

@@ -86,7 +86,8 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     await duplicate.getByLabel('Merge into…').selectOption({ label: theses[0] });
     await duplicate.getByRole('button', { name: 'Merge' }).click();
     await expect.poll(() => chair.getByTestId('submitted-thesis').count()).toBe(0);
-    await expect.poll(() => phones[2].getByText('merged with another').count()).toBe(1);
+    // The phone says which thesis its own was merged with.
+    await expect.poll(() => phones[2].getByText(`merged with “${theses[0]}”`).count()).toBe(1);
 
     // Keyboard: the second thesis moves to the top of the queue.
     await chair.getByTestId('queued-thesis').nth(1).focus();
@@ -110,8 +111,8 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     }
     await phones[2].getByRole('button', { name: 'Neutral', exact: true }).click();
     await expect.poll(() => phones[2].locator('button[aria-pressed="true"]').textContent()).toBe('Neutral');
-    // The projector's chart shows every vote: 4 voters of 6 present (the organiser and five phones).
-    await expect.poll(() => projector.getByTestId('voters').textContent(), { timeout: 10_000 }).toBe('4 of 6 voted');
+    // The projector's chart shows every vote: 4 voters of the 4 participants present (not the organiser, not the note-taker).
+    await expect.poll(() => projector.getByTestId('voters').textContent(), { timeout: 10_000 }).toBe('4 of 4 voted');
     await expect.poll(() => projector.getByText('2 (50%)').count()).toBe(1);
     // A phone that voted sees the room's result.
     await expect.poll(() => phones[0].getByText('4 voters').count(), { timeout: 10_000 }).toBe(1);

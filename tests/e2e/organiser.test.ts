@@ -158,11 +158,12 @@ describe('the organiser’s work in the browser', () => {
       await chair.locator('body').click({ position: { x: 5, y: 300 } });
       await chair.keyboard.press('o');
     };
-    await chair.getByLabel('phase').selectOption('before');
+    await chair.getByLabel('Moment').selectOption('before');
     await openPoll();
     await expect.poll(() => phone.getByRole('button', { name: 'Agree', exact: true }).count()).toBe(1);
     await expect.poll(() => phone.getByText('Before the discussion').count()).toBe(1);
-    await expect.poll(() => label(projector)).toBe('Before the discussion: Stand-ups should stand.');
+    // The projector shows the thesis above the poll: the label does not repeat it.
+    await expect.poll(() => label(projector)).toBe('Before the discussion');
     await phone.getByRole('button', { name: 'Agree', exact: true }).click();
     await expect.poll(() => phone.getByText('Your vote is in.').count()).toBe(1);
     await expect.poll(() => chair.getByTestId('chair-voters').textContent()).toMatch(/^1 of \d+ voted$/);
@@ -182,15 +183,15 @@ describe('the organiser’s work in the browser', () => {
     expect(await phone.locator('button[aria-pressed="true"]').textContent()).toBe('Agree');
     await expect.poll(() => chair.getByTestId('chair-voters').textContent()).toMatch(/^1 of \d+ voted$/);
     await expect.poll(() => projector.getByTestId('voters').textContent()).toMatch(/^1 of \d+ voted$/);
-    expect(await label(projector)).toBe('Before the discussion: Stand-ups should stand.');
+    expect(await label(projector)).toBe('Before the discussion');
 
     // O once more, now for the poll after the discussion, and the chair confirms.
-    await chair.getByLabel('phase').selectOption('after');
+    await chair.getByLabel('Moment').selectOption('after');
     chair.once('dialog', (dialog) => void dialog.accept());
     await openPoll();
     await expect.poll(async () => (await api('GET', `/events/${eventId}/state`, undefined, token)).body.openPoll?.id).not.toBe(first.id);
     await expect.poll(() => phone.getByText('After the discussion').count()).toBe(1);
-    await expect.poll(() => label(projector)).toBe('After the discussion: Stand-ups should stand.');
+    await expect.poll(() => label(projector)).toBe('After the discussion');
     await expect.poll(() => chair.getByText('After the discussion').count()).toBeGreaterThan(0);
     const kept = (await api('GET', `/events/${eventId}/polls/${first.id}/results`, undefined, token)).body;
     expect(kept).toMatchObject({ status: 'closed', counts: [0, 0, 0, 1, 0], total: 1 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -39,4 +39,15 @@ export function pdfText(buffer: Buffer): string {
   const file = join(mkdtempSync(join(tmpdir(), 'pdf-')), 'file.pdf');
   writeFileSync(file, buffer);
   return execFileSync('pdftotext', [file, '-']).toString();
+}
+
+/** The first page of a PDF as grey pixels, by poppler's pdftoppm (a PGM image: a header, then one byte a pixel). */
+export function pdfPageGrey(buffer: Buffer, dpi = 100): { width: number; height: number; pixels: Uint8Array } {
+  const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
+  writeFileSync(join(dir, 'file.pdf'), buffer);
+  execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-singlefile', join(dir, 'file.pdf'), join(dir, 'page')]);
+  const image = readFileSync(join(dir, 'page.pgm'));
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(image.toString('latin1', 0, 40));
+  if (!header) throw new Error('pdftoppm wrote no greyscale image');
+  return { width: Number(header[1]), height: Number(header[2]), pixels: image.subarray(header[0].length) };
 }

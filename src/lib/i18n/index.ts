@@ -1,10 +1,13 @@
 import type { Language } from '../schemas';
 import { formatNumber, pluralCategory, type PluralForms } from './format';
 import * as common from './messages/common';
+import * as chairConsole from './messages/console';
 import * as edge from './messages/edge';
 import * as guests from './messages/guests';
 import * as live from './messages/live';
 import * as organise from './messages/organise';
+import * as phone from './messages/phone';
+import * as preparation from './messages/preparation';
 import * as room from './messages/room';
 import * as screens from './messages/screens';
 import * as documents from './messages/documents';
@@ -14,7 +17,7 @@ import * as refusals from './messages/refusals';
  * The interface texts, one module per area of the app, each with `en` and `nl`. The type checker
  * holds every area's Dutch to the keys of its English, so no text exists in one language only.
  */
-const areas = [common, live, organise, edge, room, screens, documents, refusals, guests] as const;
+const areas = [common, live, organise, edge, room, screens, documents, refusals, guests, chairConsole, phone, preparation] as const;
 
 type Area = (typeof areas)[number];
 type Keys<A> = A extends { en: infer E } ? keyof E : never;

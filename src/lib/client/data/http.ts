@@ -31,6 +31,16 @@ export class HttpDataPort implements DataPort {
     return response.ok ? response.json() : null;
   }
 
+  async upvote(eventId: string, thesisId: string, upvoted: boolean): Promise<boolean> {
+    const response = await this.fetcher(`/api/v1/events/${eventId}/theses/${thesisId}/upvote`, {
+      method: 'PUT',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ upvoted })
+    }).catch(() => null);
+    return Boolean(response?.ok);
+  }
+
   deliver(item: OutboxItem): Promise<Delivery> {
     return deliver(item, this.fetcher);
   }

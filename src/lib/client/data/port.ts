@@ -42,6 +42,8 @@ export interface DataPort {
   state(eventId: string): Promise<EventState>;
   /** The room's tally of a poll, or null while the caller may not see it. */
   results(eventId: string, pollId: string): Promise<LiveTally | null>;
+  /** Upvotes a thesis in the queue, or takes the upvote back; false when the back end refused. */
+  upvote(eventId: string, thesisId: string, upvoted: boolean): Promise<boolean>;
   /** Sends one queued vote or thesis (the outbox's delivery). */
   deliver(item: OutboxItem): Promise<Delivery>;
   /** Keeps `handlers` current until the returned function is called; catches up after every reconnect. */

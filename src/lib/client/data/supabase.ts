@@ -132,6 +132,13 @@ export class SupabaseDataPort implements DataPort {
     return { state: read.data, userId: read.userId };
   }
 
+  async upvote(_eventId: string, thesisId: string, upvoted: boolean): Promise<boolean> {
+    return this.call('upvote_thesis', { p_thesis_id: thesisId, p_upvoted: upvoted }).then(
+      () => true,
+      () => false
+    );
+  }
+
   async results(_eventId: string, pollId: string): Promise<LiveTally | null> {
     return this.call<LiveTally>('poll_results', { p_poll_id: pollId }).catch(() => null);
   }

@@ -22,6 +22,7 @@ import { clientOf } from '../rate-limit';
 import * as theses from '../theses/theses';
 import { parseInput } from '../../validation';
 import { guestOperations } from './guest-operations';
+import { preparationOperations } from './preparation-operations';
 import { recapOperations } from './recap-operations';
 import { readJsonBody } from '../edge/body';
 
@@ -539,6 +540,7 @@ export const operations: Operation[] = [
       )
   },
   ...guestOperations,
+  ...preparationOperations,
   ...recapOperations
 ];
 

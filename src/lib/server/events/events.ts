@@ -49,7 +49,8 @@ export async function updateEvent(actor: Actor, eventId: string, input: unknown)
     'update_event',
     {
       p_event_id: eventId, p_title: i.title, p_starts_on: i.date ?? null, p_language: i.language, p_question: i.question,
-      p_venue: i.venue, p_photos_url: i.photosUrl, p_allow_llm: i.allowLlm
+      p_venue: i.venue, p_photos_url: i.photosUrl, p_allow_llm: i.allowLlm,
+      p_allow_upvotes: i.allowUpvotes
     },
     actor.caller
   );

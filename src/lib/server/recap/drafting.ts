@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { userError } from '../../errors';
 import { draftRecapSchema } from '../../schemas';
+import type { LlmFallback } from '../../types';
 import { parseInput } from '../../validation';
 import type { Actor } from '../actor';
 import { draftRecap, draftSection, type Prose } from './builtin';
@@ -16,7 +17,10 @@ export interface DraftResult {
   markdown: string;
   /** Why the language model's draft was not used, when it was asked for. */
   warning?: string;
+  /** The same as a reason a page says in its own language: not allowed, not configured, or failed (with what the model said). */
+  fallback?: LlmFallback;
 }
+
 
 export interface LlmConfig {
   apiKey?: string;
@@ -44,10 +48,10 @@ const messages = {
  * the built-in draft is used instead. One refused or failed section sends the whole draft back to the
  * built-in drafter: a recap is not half one and half the other.
  */
-export async function languageModelProse(source: RecapSource, writer: ProseWriter | null): Promise<{ prose?: Prose; warning?: string }> {
+export async function languageModelProse(source: RecapSource, writer: ProseWriter | null): Promise<{ prose?: Prose; warning?: string; fallback?: LlmFallback }> {
   const language = source.event.language;
-  if (!source.event.allowLlm) return { warning: messages.notAllowed[language] };
-  if (!writer) return { warning: messages.notConfigured[language] };
+  if (!source.event.allowLlm) return { warning: messages.notAllowed[language], fallback: { reason: 'not_allowed' } };
+  if (!writer) return { warning: messages.notConfigured[language], fallback: { reason: 'not_configured' } };
   const requests = proseRequests(source);
   if (!requests.length) return {};
   const limit = pLimit(sectionConcurrency);
@@ -64,7 +68,7 @@ export async function languageModelProse(source: RecapSource, writer: ProseWrite
     return { prose: combineProse(parts) };
   } catch (error) {
     const why = (error as Error).name === 'APIConnectionTimeoutError' || /timed? ?out/i.test((error as Error).message) ? 'timeout' : (error as Error).message;
-    return { warning: messages.failed[language](why.slice(0, 200)) };
+    return { warning: messages.failed[language](why.slice(0, 200)), fallback: { reason: 'failed', detail: why.slice(0, 200) } };
   }
 }
 
@@ -79,7 +83,7 @@ export function proseWriter(config: LlmConfig): ProseWriter | null {
 export async function draftRecapVersion(actor: Actor, eventId: string, input: unknown, writer: ProseWriter | null): Promise<DraftResult> {
   const i = parseInput(draftRecapSchema, input);
   const source = await loadRecapSource(actor, eventId);
-  const { prose, warning } = i.engine === 'llm' ? await languageModelProse(source, writer) : {};
+  const { prose, warning, fallback } = i.engine === 'llm' ? await languageModelProse(source, writer) : {};
   const engine = prose ? 'llm' : 'builtin';
 
   let saved: RecapVersion;
@@ -94,5 +98,5 @@ export async function draftRecapVersion(actor: Actor, eventId: string, input: un
   } else {
     saved = await saveRecapVersion(actor, eventId, draftRecap(source, prose).markdown, engine);
   }
-  return { recapId: saved.id, version: saved.version, engine, markdown: saved.markdown, ...(warning ? { warning } : {}) };
+  return { recapId: saved.id, version: saved.version, engine, markdown: saved.markdown, ...(warning ? { warning, fallback } : {}) };
 }

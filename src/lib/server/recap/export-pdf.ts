@@ -8,7 +8,7 @@ import type { ExportMeta } from './exports';
 const require = createRequire(import.meta.url);
 
 /** pdfmake's Node build: fonts are read from the Roboto files that ship with the package. */
-function pdfmake() {
+export function pdfmake() {
   const maker = require('pdfmake');
   const fonts = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
   maker.setFonts({

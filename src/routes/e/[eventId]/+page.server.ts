@@ -7,6 +7,8 @@ import { addGuests, eventLanguage, guestsFromFile, listGuests, mergeMembers, rel
 import { decodeUtf8 } from '$lib/server/edge/body';
 import { formAction, guardActions, readFields, readForm, refusalMessage } from '$lib/server/forms/action';
 import type { Actor } from '$lib/server/actor';
+import { deletePreparedPoll, preparePoll } from '$lib/server/polls/polls';
+import { addThesis, deleteThesis, moveThesis, updateThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
@@ -70,5 +72,20 @@ export const actions: Actions = guardActions({
   merge: formAction((actor, input) => mergeMembers(actor, input)),
   setRole: formAction((actor, input) => setMemberRole(actor, input)),
   capacity: formAction((actor, input) => setRoomCapacity(actor, String(input.eventId), input)),
-  removeMember: formAction((actor, input) => removeMember(actor, input))
+  removeMember: formAction((actor, input) => removeMember(actor, input)),
+  addThesis: formAction((actor, input) => addThesis(actor, String(input.eventId), input)),
+  updateThesis: formAction((actor, input) => updateThesis(actor, input)),
+  deleteThesis: formAction((actor, input) => deleteThesis(actor, input)),
+  /** One place up or down among the listed theses (merged and rejected ones are not listed). */
+  moveThesis: formAction(async (actor, input) => {
+    const state = await getEventState(actor, String(input.eventId));
+    const all = state.theses.map((t) => t.id);
+    const listed = state.theses.filter((t) => t.status !== 'merged' && t.status !== 'rejected').map((t) => t.id);
+    const at = listed.indexOf(String(input.thesisId));
+    const neighbour = listed[at + (input.direction === 'up' ? -1 : 1)];
+    if (at < 0 || !neighbour) return;
+    return moveThesis(actor, { thesisId: input.thesisId, position: all.indexOf(neighbour) });
+  }),
+  preparePoll: formAction((actor, input) => preparePoll(actor, String(input.eventId), input)),
+  deletePreparedPoll: formAction((actor, input) => deletePreparedPoll(actor, input))
 });

@@ -2,9 +2,9 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
 import { eventPageLocale } from '$lib/server/events/locale';
-import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
+import { formAction, guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { castVote } from '$lib/server/polls/polls';
-import { submitThesis } from '$lib/server/theses/theses';
+import { submitThesis, upvoteThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (page) => {
@@ -48,5 +48,6 @@ export const actions: Actions = guardActions({
       throw e;
     }
     return { submitted: true };
-  }
+  },
+  upvote: formAction((actor, input) => upvoteThesis(actor, input))
 });

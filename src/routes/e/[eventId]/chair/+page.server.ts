@@ -4,8 +4,8 @@ import { startAgendaItem } from '$lib/server/agenda/agenda';
 import { getEventState, getRoom, listMembers, removeMember } from '$lib/server/events/events';
 import { formAction, guardActions } from '$lib/server/forms/action';
 import { listNotes } from '$lib/server/notes/notes';
-import { closePoll, openPoll, revealPollResults } from '$lib/server/polls/polls';
-import { editThesis, endDiscussion, finishThesis, moderateThesis, moveThesis, startThesis } from '$lib/server/theses/theses';
+import { closePoll, openPoll, openPreparedPoll, revealPollResults, setCountdown } from '$lib/server/polls/polls';
+import { editThesis, endDiscussion, finishThesis, moderateThesis, moveThesis, sortQueueByUpvotes, startThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, depends }) => {
@@ -31,6 +31,9 @@ export const actions: Actions = guardActions({
     else if (state.currentThesis) await finishThesis(actor, { thesisId: state.currentThesis.id });
   }),
   openPoll: formAction((actor, input) => openPoll(actor, String(input.eventId), input)),
+  openPrepared: formAction((actor, input) => openPreparedPoll(actor, input)),
+  countdown: formAction((actor, input) => setCountdown(actor, String(input.eventId), input)),
+  sortByUpvotes: formAction((actor, input) => sortQueueByUpvotes(actor, String(input.eventId))),
   closePoll: formAction((actor, input) => closePoll(actor, input)),
   reveal: formAction((actor, input) => revealPollResults(actor, input)),
   finish: formAction((actor, input) => finishThesis(actor, input)),

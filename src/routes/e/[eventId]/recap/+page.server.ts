@@ -61,7 +61,7 @@ export const actions: Actions = guardActions({
     const form = await readFields(event);
     try {
       const result = await draftRecapVersion(await locals.actor(), params.eventId, form, proseWriter(locals.runtime.config.llm));
-      return { warning: result.warning ?? null, recapId: result.recapId };
+      return { fallback: result.fallback ?? null, recapId: result.recapId };
     } catch (e) {
       if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e) });
       throw e;
