@@ -5,8 +5,8 @@ import { joinInBrowser, serverWithBrowser } from '../helpers/screen';
 
 /**
  * The chair's tools in Chromium, the way the chair and the room use them: a multiple-choice poll
- * prepared on the Prepare page and opened with P; a poll of the chair's own question opened with O;
- * a countdown started with T and stopped with Shift+T; the room upvoting the queue from its phones
+ * prepared on the Prepare page and opened with P; another, of the chair's own question, composed in
+ * the console and opened with O; a countdown started with T and stopped with Shift+T; the room upvoting the queue from its phones
  * and the chair sorting by it with U; the queue's authors; rejected and merged theses kept aside
  * with Undo, and the phone saying which thesis its own was merged with.
  */
@@ -118,16 +118,18 @@ describe.runIf(hasChromium)('the chair console', () => {
     await chair.getByLabel('Countdown (m:ss)').press('Enter');
     await expect.poll(() => projector.getByTestId('countdown').textContent()).toMatch(/Time left to vote\s*(2:00|1:5\d)/);
 
-    // O opens a poll of the chair's own question, after the chair confirms the open one closes.
-    await chair.getByLabel('Kind of poll').selectOption('scale10');
-    await chair.getByLabel('Question (empty: the thesis itself)').fill('How many e-mails do you send a day, in tens?');
+    // O opens a multiple-choice poll of the chair's own question, composed in the console, after the
+    // chair confirms the open one closes.
+    await chair.getByLabel('Kind of poll').selectOption('choice');
+    await chair.getByLabel('Question (empty: the thesis itself)').fill('What do you send most in a day?');
+    await chair.getByLabel('Options, one a line').fill('E-mails\nChat messages\nCalendar invites');
     chair.once('dialog', (dialog) => void dialog.accept());
     await focusBody();
     await chair.keyboard.press('o');
-    await expect.poll(() => phones[1].getByTestId('poll-label').textContent()).toMatch(/How many e-mails do you send a day, in tens\?/);
-    expect(await phones[1].getByRole('button', { name: '10', exact: true }).count()).toBe(1);
+    await expect.poll(() => phones[1].getByTestId('poll-label').textContent()).toMatch(/What do you send most in a day\?/);
+    for (const option of ['E-mails', 'Chat messages', 'Calendar invites']) expect(await phones[1].getByRole('button', { name: option, exact: true }).count()).toBe(1);
     const kept = (await api('GET', `/events/${event.id}/state`, undefined, token)).body;
-    expect(kept.openPoll).toMatchObject({ kind: 'scale10', question: 'How many e-mails do you send a day, in tens?' });
+    expect(kept.openPoll).toMatchObject({ kind: 'choice', question: 'What do you send most in a day?', options: ['E-mails', 'Chat messages', 'Calendar invites'] });
     // The countdown was the closed poll's: it went with it.
     await expect.poll(() => projector.getByTestId('countdown').count()).toBe(0);
 
