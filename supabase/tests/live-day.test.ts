@@ -47,7 +47,7 @@ describe.each(backends)('the live day on $name', (backend) => {
 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga Organiser' });
+    organiser = await createUser(db, { name: 'Olga Organiser', organiser: true });
   }, 120_000);
   afterAll(() => drop());
 
