@@ -23,7 +23,8 @@ export class PostgresDatabase extends RoleSwitchingDatabase {
     private readonly sql: postgres.Sql,
     private readonly serverSql: postgres.Sql
   ) {
-    super();
+    // Two batches of votes at a time: one is written while the next crosses the network.
+    super({ maxBatch: 256, maxInFlight: 2 });
   }
 
   static async open(databaseUrl: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
@@ -86,7 +87,9 @@ export class PostgresDatabase extends RoleSwitchingDatabase {
     }
   }
 
-
+  protected async runBatch<T>(text: string, params: unknown[]): Promise<T[]> {
+    return (await this.sql.unsafe(text, params as never[])) as unknown as T[];
+  }
 
   async close(): Promise<void> {
     await this.unlisten?.().catch(() => {});
