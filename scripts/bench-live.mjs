@@ -128,6 +128,19 @@ function rssOf(pid) {
   }
 }
 
+/** CPU time (ms) the server has used: all its threads, and its main thread (the one that serves HTTP). */
+function cpuOf(pid) {
+  const ticks = (file) => {
+    try {
+      const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0;
+    }
+  };
+  return { total: ticks(`/proc/${pid}/stat`) * 10, main: ticks(`/proc/${pid}/task/${pid}/stat`) * 10 };
+}
+
 /** The migrations in order, the way the server applies them (compatibility layer first). */
 function migrationFiles() {
   const dir = (d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.sql')).sort().map((f) => readFileSync(join(root, d, f), 'utf8'));
@@ -298,6 +311,7 @@ async function main() {
     const acks = [];
     const lags = [];
     const sent = [0, 0, 0, 0, 0];
+    const cpuBefore = cpuOf(server.pid);
     const voteStart = performance.now();
     await Promise.all(
       joined.map(
@@ -324,6 +338,7 @@ async function main() {
     // Wait for the projector to catch up with every acknowledged vote (at most 10 s more).
     for (let waited = 0; waited < 10_000 && (tallies.at(-1)?.total ?? 0) < acks.length; waited += 50) await new Promise((r) => setTimeout(r, 50));
     const rssVoting = peakRss;
+    const cpuAfter = cpuOf(server.pid);
 
     // The votes in the database at any moment are those committed first, so the k-th committed vote is
     // on the projector from the first tally that counts k votes. The order of the acknowledgements
@@ -373,6 +388,11 @@ async function main() {
       ackToProjector: summary(ackToProjector),
       generatorLag: { ...summary(lags), max: Math.max(0, ...lags) },
       capacity: Math.round(capacity),
+      // What the votes cost the server in CPU time, whatever else runs on the machine.
+      serverCpuMsPerVote: {
+        total: Number(((cpuAfter.total - cpuBefore.total) / Math.max(1, acks.length)).toFixed(3)),
+        main: Number(((cpuAfter.main - cpuBefore.main) / Math.max(1, acks.length)).toFixed(3))
+      },
       capacityToBaseline: Number((capacity / base_.votesPerSecond).toFixed(2)),
       busyMs: Math.round(busyMs),
       acknowledged: acks.length,
@@ -397,6 +417,7 @@ async function main() {
       console.log(line('acknowledgement → projector', result.ackToProjector));
       console.log(line('load generator lag', result.generatorLag));
       console.log(`  capacity                       ${result.capacity} votes/s while votes waited (${result.busyMs} ms), ${Math.round(result.capacityToBaseline * 100)} % of the baseline`);
+      console.log(`  server CPU per vote            ${result.serverCpuMsPerVote.total} ms (HTTP thread ${result.serverCpuMsPerVote.main} ms)`);
       console.log(`  projector tallies              ${result.tallies}`);
       console.log(`  lost votes                     ${result.lost} (per-option counts ${result.countsMatch ? 'match' : 'DIFFER'}; ${result.unseenOnProjector} never shown)`);
       console.log(`  errors                         ${result.errors ? JSON.stringify(errors) : 0}`);
