@@ -1,8 +1,8 @@
 // `npm run bench:live -- [--phones N] [--window MS] [--database-url URL] [--json] [--cpu-prof DIR]`:
 // a hall of N phones (default 2,000) on one server. Starts the built app (embedded PGlite, or
 // PostgreSQL with --database-url), lets the phones join over HTTP and hold the live stream, opens a poll,
-// and has every phone tap its vote within the window (default 1 s, evenly spread). Each phone has its
-// own connection, as a real phone does.
+// and, once every phone shows it, has every phone tap its vote within the window (default 1 s, evenly
+// spread). Each phone has its own connection, as a real phone does.
 //
 // Every latency is measured from the tap, the moment the phone was due to send its vote: vote
 // acknowledgement (tap → answer) and tap → projector (tap → the projector's stream shows a tally that
@@ -93,7 +93,7 @@ function request(base, method, path, body, headers = {}, via = agent) {
   });
 }
 
-/** One Server-Sent Events stream; calls onEvent(name, data) for the events it is asked to parse. */
+/** One Server-Sent Events stream; calls onEvent(name, data) with the raw data of the events named in `parse`. */
 function openStream(base, path, headers, parse, onEvent) {
   return new Promise((resolve) => {
     const req = http.get(`${base}${path}`, { agent: streamAgent, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
@@ -111,7 +111,7 @@ function openStream(base, path, headers, parse, onEvent) {
           const message = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const name = /^event: (.*)$/m.exec(message)?.[1];
-          if (name && parse.includes(name)) onEvent(name, JSON.parse(/^data: (.*)$/m.exec(message)[1]));
+          if (name && parse.includes(name)) onEvent(name, /^data: (.*)$/m.exec(message)[1]);
         }
       });
       resolve({ ok: true, close: () => req.destroy() });
@@ -266,9 +266,18 @@ async function main() {
     const projectorToken = new URL((await request(base, 'GET', `/api/v1/events/${event.id}/projector`, undefined, auth)).body.url).searchParams.get('token');
     const rssIdle = rssOf(server.pid);
 
-    // Phones join, a few dozen at a time, each with its own device id and connection, and open their stream.
+    // Phones join, a few dozen at a time, each with its own device id and connection, and open their
+    // stream, on which each notes when it first shows the poll.
     log(`Joining ${phones} phones…`);
     const joined = new Array(phones);
+    let pollId;
+    let pollShown = 0;
+    let allShown = () => {};
+    const showPoll = (phone, view) => {
+      if (phone.showsPoll || !pollId || !view.includes(pollId)) return;
+      phone.showsPoll = true;
+      if (++pollShown === joinTimes.length) allShown();
+    };
     const joinTimes = [];
     const joinStart = performance.now();
     let next = 0;
@@ -284,8 +293,12 @@ async function main() {
             continue;
           }
           joinTimes.push(performance.now() - t);
-          joined[i] = { token: answer.body.token, connection };
-          const stream = await openStream(base, `/api/v1/events/${event.id}/stream`, { authorization: `Bearer ${answer.body.token}` }, null, () => {});
+          const phone = { token: answer.body.token, connection, showsPoll: false, lastView: '' };
+          joined[i] = phone;
+          const stream = await openStream(base, `/api/v1/events/${event.id}/stream`, { authorization: `Bearer ${answer.body.token}` }, ['view'], (_, data) => {
+            phone.lastView = data;
+            showPoll(phone, data);
+          });
           if (stream.ok) streams.push(stream);
           else error('stream', stream.status);
         }
@@ -296,15 +309,23 @@ async function main() {
 
     // The projector follows the tallies.
     const tallies = [];
-    let pollId;
-    const projector = await openStream(base, `/api/v1/events/${event.id}/stream?projector=${projectorToken}`, {}, ['tally'], (_, tally) => {
+    const projector = await openStream(base, `/api/v1/events/${event.id}/stream?projector=${projectorToken}`, {}, ['tally'], (_, data) => {
+      const tally = JSON.parse(data);
       if (tally.pollId === pollId) tallies.push({ at: performance.now(), total: tally.total });
     });
     if (!projector.ok) error('projector', projector.status);
     streams.push(projector);
 
     await request(base, 'POST', `/api/v1/events/${event.id}/theses/${thesisId}/start`, {}, auth);
+    // A phone can vote once it shows the poll: the hall taps when every phone shows it (at most 15 s).
+    const shown = new Promise((resolve) => (allShown = resolve));
     pollId = (await request(base, 'POST', `/api/v1/events/${event.id}/polls`, { thesisId, kind: 'agree5' }, auth)).body.id;
+    for (const phone of joined) if (phone) showPoll(phone, phone.lastView);
+    await Promise.race([shown, new Promise((r) => setTimeout(r, 15_000))]);
+    for (const phone of joined) {
+      if (phone && !phone.showsPoll) error('stream', 'poll not shown');
+      if (phone) phone.lastView = '';
+    }
 
     // Every phone taps once, the taps spread evenly over the window; each is timed from its tap.
     log(`Voting within ${voteWindowMs / 1000} s…`);
