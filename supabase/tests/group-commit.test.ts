@@ -134,6 +134,21 @@ describe.each(backends)('group commit of votes on $name', (backend) => {
     expect(await transactions(e.pollId)).toBe(1);
   });
 
+  it('never writes a vote inside another caller’s open transaction', async () => {
+    const e = await event(1);
+    let vote: Promise<unknown> | undefined;
+    await expect(
+      db.withCaller(organiser.caller, async (q) => {
+        await q('select 1');
+        vote = db.rpc('cast_vote', { p_poll_id: e.pollId, p_option_index: 3 }, e.phones[0].caller);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        throw new Error('The organiser’s transaction fails.');
+      })
+    ).rejects.toThrow('The organiser’s transaction fails.');
+    await expect(vote).resolves.toMatchObject({ optionIndex: 3 });
+    expect(await db.rpc('poll_results', { p_poll_id: e.pollId }, organiser.caller)).toMatchObject({ counts: [0, 0, 0, 1, 0], total: 1 });
+  });
+
   it('cannot be run by any API role, so nobody casts votes under claims they choose', async () => {
     const e = await event(2);
     const [phone, victim] = e.phones;

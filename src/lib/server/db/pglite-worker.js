@@ -1,20 +1,24 @@
 // The embedded database's own thread. PGlite runs PostgreSQL compiled to WebAssembly on the thread that
 // calls it; here that is a worker, so queries run beside the server's HTTP and JSON work instead of
 // between it. pglite.ts starts this file as a worker script (CommonJS, hence `require`) with
-// `workerData = { pglite: <path of the PGlite module>, dataDir: <folder, or null for memory>,
-// switchRole: <the statement that sets a transaction's role and claims>, initialiseOnly: <boolean> }`.
-// With initialiseOnly it creates the database in a new folder, closes it and reports ready: creating
-// one takes a few hundred megabytes that are returned only when the worker that did it ends.
+// `workerData = { pglite, dataDir, initialiseOnly, switchRole, castVotes, maxVotesPerBatch }`: the path
+// of the PGlite module, the data folder (null: in memory), and the statements and batch size of
+// sql-rpc.ts. With initialiseOnly it creates the database in a new folder, closes it and reports ready:
+// creating one takes a few hundred megabytes that are returned only when the worker that did it ends.
 //
-// The protocol, one message at a time, each answered with `{ id, result }` or `{ id, error }`:
+// The protocol: the worker posts `{ op: 'ready' }` once the database is open (or `{ op: 'failed',
+// error }`), and `{ op: 'notify', payload }` for every notification on the `realtime` channel. Requests
+// carry an id and are answered with `{ id, result }` or `{ id, error }`:
 //   { id, op: 'exec', sql }                      a script, no parameters
 //   { id, op: 'query', text, params }            one statement; the result is its rows
 //   { id, op: 'begin', settings }                opens a transaction; settings: [role, claims] or null
 //   { id, op: 'commit' } / { id, op: 'rollback' }
 //   { id, op: 'call', settings, text, params }   begin, switch role, one statement, commit: the rows
 //   { id, op: 'close' }                          stops listening and closes the database
-// Unasked, the worker posts `{ op: 'ready' }` once the database is open (or `{ op: 'failed', error }`)
-// and `{ op: 'notify', payload }` for every notification on the `realtime` channel.
+// Votes, `{ id, op: 'vote', call }`, are answered together, `{ op: 'answers', answers: [{ id, result }
+// | { id, error }] }`: the worker writes all the votes that arrived while it was busy in one batch
+// (castVotes, one transaction), when no transaction is open and nothing else waits. So the database
+// never waits for the server's thread to hand it the next batch.
 const { parentPort, workerData } = require('node:worker_threads');
 
 /** A database error as plain data: what toAppError reads (SQLSTATE, constraint) survives the message. */
@@ -36,6 +40,7 @@ async function main() {
 
   /** @param {string} text @param {unknown[] | undefined} params */
   const rows = async (text, params) => (await pg.query(text, params)).rows;
+  let inTransaction = false;
   /** @param {[string, string] | null} settings */
   const begin = async (settings) => {
     await pg.exec('begin');
@@ -52,9 +57,11 @@ async function main() {
         return rows(message.text, message.params);
       case 'begin':
         await begin(message.settings);
+        inTransaction = true;
         return null;
       case 'commit':
       case 'rollback':
+        inTransaction = false;
         await pg.exec(message.op);
         return null;
       case 'call':
@@ -77,17 +84,53 @@ async function main() {
     }
   }
 
-  // One message after the other: PGlite is a single connection, and a transaction's statements
-  // must not interleave with another's.
-  let queue = Promise.resolve();
-  parentPort?.on('message', (message) => {
-    queue = queue.then(async () => {
-      try {
-        parentPort?.postMessage({ id: message.id, result: await handle(message) });
-      } catch (error) {
-        parentPort?.postMessage({ id: message.id, error: plainError(error) });
+  /** @param {any[]} votes */
+  async function castVotes(votes) {
+    let answers;
+    try {
+      const [{ outcomes }] = await rows(workerData.castVotes, [JSON.stringify(votes.map((vote) => vote.call))]);
+      answers = votes.map((vote, i) => ({ id: vote.id, result: outcomes[i] }));
+    } catch (error) {
+      answers = votes.map((vote) => ({ id: vote.id, error: plainError(error) }));
+    }
+    parentPort?.postMessage({ op: 'answers', answers });
+  }
+
+  // The server's thread sends one operation at a time (and the statements of a transaction one after
+  // the other); votes come as they arrive and wait here for the next batch.
+  /** @type {any[]} */
+  const operations = [];
+  /** @type {any[]} */
+  const votes = [];
+  let running = false;
+
+  async function run() {
+    running = true;
+    try {
+      for (;;) {
+        // Let the messages that arrived meanwhile in: they join this turn's batch.
+        await new Promise((resolve) => setImmediate(resolve));
+        const message = operations.shift();
+        if (message) {
+          try {
+            parentPort?.postMessage({ id: message.id, result: await handle(message) });
+          } catch (error) {
+            parentPort?.postMessage({ id: message.id, error: plainError(error) });
+          }
+        } else if (votes.length > 0 && !inTransaction) {
+          await castVotes(votes.splice(0, workerData.maxVotesPerBatch));
+        } else {
+          return;
+        }
       }
-    });
+    } finally {
+      running = false;
+    }
+  }
+
+  parentPort?.on('message', (message) => {
+    (message.op === 'vote' ? votes : operations).push(message);
+    if (!running) void run();
   });
 }
 

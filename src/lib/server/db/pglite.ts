@@ -5,15 +5,28 @@ import { Worker } from 'node:worker_threads';
 import { toAppError } from './errors';
 import { applyMigrations, type MigrationTarget } from './migrations';
 import workerSource from './pglite-worker.js?raw';
-import { RoleSwitchingDatabase, roleSettings, switchRoleStatement } from './sql-rpc';
-import type { Caller, SqlQuery } from './types';
+import {
+  castVotesStatement,
+  maxVotesPerBatch,
+  RoleSwitchingDatabase,
+  roleSettings,
+  switchRoleStatement,
+  voteCall,
+  voteOutcome,
+  type VoteCall,
+  type VoteOutcome
+} from './sql-rpc';
+import type { Caller, RpcArgs, SqlQuery } from './types';
 
 type Message =
   | { op: 'exec'; sql: string }
   | { op: 'query'; text: string; params?: unknown[] }
   | { op: 'begin'; settings: [string, string] | null }
   | { op: 'commit' | 'rollback' | 'close' }
-  | { op: 'call'; settings: [string, string]; text: string; params: unknown[] };
+  | { op: 'call'; settings: [string, string]; text: string; params: unknown[] }
+  | { op: 'vote'; call: VoteCall };
+
+type Answer = { id: number; result?: unknown; error?: DatabaseErrorData };
 
 interface DatabaseErrorData {
   message: string;
@@ -32,7 +45,7 @@ async function startWorker(dataDir: string | undefined, initialiseOnly: boolean)
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const worker = new Worker(workerSource, {
     eval: true,
-    workerData: { pglite, dataDir: dataDir ?? null, switchRole: switchRoleStatement, initialiseOnly }
+    workerData: { pglite, dataDir: dataDir ?? null, initialiseOnly, switchRole: switchRoleStatement, castVotes: castVotesStatement, maxVotesPerBatch }
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -57,7 +70,8 @@ async function startWorker(dataDir: string | undefined, initialiseOnly: boolean)
  * The embedded default: PostgreSQL compiled to WebAssembly, data in a local folder. PGlite runs in a
  * worker thread of its own (pglite-worker.js), so the database and the server's HTTP work use both
  * cores. PGlite is a single connection and runs as a superuser, so every call goes through a
- * transaction that switches to the caller's role (superusers bypass row-level security), one at a time.
+ * transaction that switches to the caller's role (superusers bypass row-level security), one at a time;
+ * votes are written in batches by the worker itself.
  */
 export class PgliteDatabase extends RoleSwitchingDatabase {
   readonly backend = 'pglite' as const;
@@ -66,17 +80,12 @@ export class PgliteDatabase extends RoleSwitchingDatabase {
   private failure: Error | undefined;
 
   private constructor(private readonly worker: Worker) {
-    // One connection: one batch of votes at a time, and the votes that arrive meanwhile make the next.
-    super({ maxBatch: 256, maxInFlight: 1 });
+    super();
     worker.unref();
-    worker.on('message', (message: { id?: number; op?: string; result?: unknown; error?: DatabaseErrorData; payload?: string }) => {
-      if (message.op === 'notify') return this.dispatch(message.payload!);
-      const waiting = this.pending.get(message.id!);
-      if (!waiting) return;
-      this.pending.delete(message.id!);
-      if (this.pending.size === 0) worker.unref();
-      if (message.error) waiting.reject(databaseError(message.error));
-      else waiting.resolve(message.result);
+    worker.on('message', (message: Answer & { op?: string; payload?: string; answers?: Answer[] }) => {
+      if (message.op === 'notify') this.dispatch(message.payload!);
+      else if (message.op === 'answers') for (const answer of message.answers!) this.answer(answer);
+      else this.answer(message);
     });
     const stop = (error: Error) => {
       this.failure ??= error;
@@ -101,6 +110,15 @@ export class PgliteDatabase extends RoleSwitchingDatabase {
       throw error;
     }
     return db;
+  }
+
+  private answer({ id, result, error }: Answer) {
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (error) waiting.reject(databaseError(error));
+    else waiting.resolve(result);
   }
 
   /** Sends one message to the worker and waits for its answer; an idle worker does not keep Node running. */
@@ -180,8 +198,17 @@ export class PgliteDatabase extends RoleSwitchingDatabase {
     }
   }
 
-  protected runBatch<T>(text: string, params: unknown[]): Promise<T[]> {
-    return this.exclusive(false, () => this.send<T[]>({ op: 'query', text, params }));
+  /** Votes go to the worker as they arrive; it writes those that arrive together in one transaction. */
+  protected async castVote(args: RpcArgs, caller: Caller): Promise<unknown> {
+    let outcome: VoteOutcome;
+    try {
+      outcome = await this.send<VoteOutcome>({ op: 'vote', call: voteCall(args, caller) });
+    } catch (error) {
+      throw toAppError(error);
+    }
+    const vote = voteOutcome(outcome);
+    if (!vote.ok) throw vote.error;
+    return vote.value;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { toAppError } from './errors';
-import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit';
+import type { Outcome } from './group-commit';
 import type { Broadcast, Caller, RpcArgs, SqlDatabase, SqlQuery } from './types';
 
 const identifier = /^[a-z_][a-z0-9_]*$/;
@@ -36,31 +36,44 @@ export function roleSettings(caller: Caller): [string, string] {
 export const switchRoleStatement =
   "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)";
 
-/** The parameters of public.cast_vote, as private.cast_votes reads them from each call. */
+/** The parameters of public.cast_vote, as private.cast_votes reads them from each vote. */
 const voteParameters = ['p_poll_id', 'p_option_index', 'p_word', 'p_idempotency_key', 'p_event_id'];
 
-/** Writes a batch of votes in one transaction, each under its own caller's role and claims. */
-const castVotesStatement = 'select private.cast_votes($1::text::jsonb) as outcomes';
+/**
+ * Writes a batch of votes in one transaction, each under its own caller's role and claims; its
+ * parameter is a JSON array of VoteCalls, its result one VoteOutcome per vote, in order.
+ */
+export const castVotesStatement = 'select private.cast_votes($1::text::jsonb) as outcomes';
 
-type VoteOutcome = { result: unknown } | { error: { code: string; message: string; constraint: string | null } };
+/** The most votes one transaction takes. */
+export const maxVotesPerBatch = 256;
 
-/** The voter a vote's locks belong to: batches take them in one order, so two batches never deadlock. */
-const voterOf = (caller: Caller) => (caller.kind === 'user' ? caller.claims.sub : '');
+/** One vote as private.cast_votes reads it: cast_vote's arguments, and the role and claims to cast it as. */
+export type VoteCall = RpcArgs & { role: string; claims: string };
+
+export type VoteOutcome = { result: unknown } | { error: { code: string; message: string; constraint: string | null } };
+
+export function voteCall(args: RpcArgs, caller: Caller): VoteCall {
+  for (const name of Object.keys(args)) if (!voteParameters.includes(name)) throw new Error(`Not an argument of cast_vote: ${name}`);
+  const [role, claims] = roleSettings(caller);
+  return { ...args, role, claims };
+}
+
+/** A vote's result, or its refusal as the same AppError a single call would have raised. */
+export function voteOutcome(outcome: VoteOutcome): Outcome<unknown> {
+  if ('result' in outcome) return { ok: true, value: outcome.result };
+  const { code, message, constraint } = outcome.error;
+  return { ok: false, error: toAppError(Object.assign(new Error(message), { code, constraint: constraint ?? undefined })) };
+}
 
 /**
  * What the two embedded back ends share: calling a function through a role-switching transaction,
- * writing votes that arrive together in one transaction (group commit, when the back end can run a
- * statement as its login role), and handing the `realtime` notifications to the listeners.
+ * and handing the `realtime` notifications to the listeners. They also write the votes that arrive
+ * together in one transaction (castVote), each in their own way.
  */
 export abstract class RoleSwitchingDatabase implements SqlDatabase {
   abstract readonly backend: 'pglite' | 'postgres';
   private readonly listeners = new Set<(message: Broadcast) => void>();
-  private readonly votes: GroupCommit<{ args: RpcArgs; caller: Caller }, unknown> | undefined;
-
-  /** With `voteBatches`, votes go through group commit, and the subclass implements runBatch. */
-  constructor(voteBatches?: GroupCommitOptions) {
-    this.votes = voteBatches && new GroupCommit((calls) => this.castVotes(calls), voteBatches);
-  }
 
   abstract withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
@@ -70,46 +83,18 @@ export abstract class RoleSwitchingDatabase implements SqlDatabase {
     return this.withCaller(caller, (query) => query<T>(text, params));
   }
 
-  /** Runs one statement in a transaction of its own as the server's login role, under no caller's role. */
-  protected runBatch<T>(_text: string, _params: unknown[]): Promise<T[]> {
-    return Promise.reject(new Error(`${this.backend}: this connection cannot write batches as its login role.`));
+  /** Casts one vote; by default in a transaction of its own, as any other call. */
+  protected async castVote(args: RpcArgs, caller: Caller): Promise<unknown> {
+    const { text, params } = rpcStatement('cast_vote', args);
+    return (await this.callAs<{ result: unknown }>(caller, text, params))[0]?.result;
   }
 
-  /** Calls a function as `caller`; votes that arrive together share one transaction. */
+  /** Calls a function of the public schema as `caller`. */
   async rpc<T>(fn: string, args: RpcArgs, caller: Caller): Promise<T> {
-    if (fn === 'cast_vote' && this.votes) {
-      for (const name of Object.keys(args)) if (!voteParameters.includes(name)) throw new Error(`Not an argument of cast_vote: ${name}`);
-      return (await this.votes.submit({ args, caller })) as T;
-    }
+    if (fn === 'cast_vote') return (await this.castVote(args, caller)) as T;
     const { text, params } = rpcStatement(fn, args);
     const rows = await this.callAs<{ result: T }>(caller, text, params);
     return rows[0]?.result as T;
-  }
-
-  /**
-   * One transaction for the whole batch; inside it private.cast_votes calls public.cast_vote for each
-   * vote as its own caller, in a block of its own, so a refused vote fails alone.
-   */
-  private async castVotes(calls: { args: RpcArgs; caller: Caller }[]): Promise<Outcome<unknown>[]> {
-    const voters = calls.map(({ caller }) => voterOf(caller));
-    const order = calls.map((_, i) => i).sort((a, b) => (voters[a] < voters[b] ? -1 : voters[a] > voters[b] ? 1 : 0));
-    const payload = order.map((i) => {
-      const { args, caller } = calls[i];
-      const [role, claims] = roleSettings(caller);
-      return { ...args, role, claims };
-    });
-    const [row] = await this.runBatch<{ outcomes: VoteOutcome[] }>(castVotesStatement, [JSON.stringify(payload)]).catch((error) => {
-      throw toAppError(error);
-    });
-    const outcomes = new Array<Outcome<unknown>>(calls.length);
-    order.forEach((i, k) => {
-      const outcome = row.outcomes[k];
-      outcomes[i] =
-        'error' in outcome
-          ? { ok: false, error: toAppError(Object.assign(new Error(outcome.error.message), { code: outcome.error.code, constraint: outcome.error.constraint ?? undefined })) }
-          : { ok: true, value: outcome.result };
-    });
-    return outcomes;
   }
 
   onBroadcast(listener: (message: Broadcast) => void): () => void {
