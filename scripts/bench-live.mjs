@@ -66,7 +66,11 @@ async function freePort() {
   });
 }
 
-function request(base, method, path, body, headers = {}, via = agent) {
+/**
+ * One HTTP request; never throws. A kept-alive connection the server closed just as it was reused is
+ * tried again once on a new one, as browsers do (the server never saw the request).
+ */
+function request(base, method, path, body, headers = {}, via = agent, retry = true) {
   return new Promise((resolve) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -87,7 +91,10 @@ function request(base, method, path, body, headers = {}, via = agent) {
         });
       }
     );
-    req.on('error', (error) => resolve({ status: 0, error: error.code ?? error.message }));
+    req.on('error', (error) => {
+      if (retry && req.reusedSocket && error.code === 'ECONNRESET') resolve(request(base, method, path, body, headers, via, false));
+      else resolve({ status: 0, error: error.code ?? error.message });
+    });
     if (data) req.write(data);
     req.end();
   });
