@@ -56,8 +56,9 @@ async function main() {
       case 'query':
         return rows(message.text, message.params);
       case 'begin':
-        await begin(message.settings);
+        // Open from its first statement, even if switching the role fails: until the rollback no vote may run in it.
         inTransaction = true;
+        await begin(message.settings);
         return null;
       case 'commit':
       case 'rollback':
