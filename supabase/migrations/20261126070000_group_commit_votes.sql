@@ -25,8 +25,8 @@ declare
 begin
   for v_call in select value from jsonb_array_elements(p_calls) loop
     begin
-      if coalesce(v_call ->> 'role', '') not in ('anon', 'authenticated') then
-        raise exception 'A vote is cast as anon or authenticated.' using errcode = '42501';
+      if coalesce(v_call ->> 'role', '') not in ('anon', 'authenticated', 'service_role') then
+        raise exception 'A vote is cast under one of the API roles.' using errcode = '42501';
       end if;
       perform set_config('role', v_call ->> 'role', true),
               set_config('request.jwt.claims', v_call ->> 'claims', true);
