@@ -106,12 +106,12 @@ function openStream(base, path, headers, parse, onEvent) {
     const req = http.get(`${base}${path}`, { agent: streamAgent, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
-        return resolve({ ok: false, status: res.statusCode, close() {} });
+        return resolve({ ok: false, status: res.statusCode, close() {}, ignore() {} });
       }
       res.setEncoding('utf8');
       let buffer = '';
       res.on('data', (chunk) => {
-        if (!parse) return;
+        if (!parse) return (buffer = '');
         buffer += chunk;
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -121,9 +121,9 @@ function openStream(base, path, headers, parse, onEvent) {
           if (name && parse.includes(name)) onEvent(name, /^data: (.*)$/m.exec(message)[1]);
         }
       });
-      resolve({ ok: true, close: () => req.destroy() });
+      resolve({ ok: true, close: () => req.destroy(), ignore: () => (parse = null) });
     });
-    req.on('error', (error) => resolve({ ok: false, status: error.code, close() {} }));
+    req.on('error', (error) => resolve({ ok: false, status: error.code, close() {}, ignore() {} }));
   });
 }
 
@@ -283,6 +283,8 @@ async function main() {
     const showPoll = (phone, view) => {
       if (phone.showsPoll || !pollId || !view.includes(pollId)) return;
       phone.showsPoll = true;
+      // From here the phone only keeps its stream open; reading what follows would load the generator.
+      phone.stream?.ignore();
       if (++pollShown === joinTimes.length) allShown();
     };
     const joinTimes = [];
@@ -300,12 +302,13 @@ async function main() {
             continue;
           }
           joinTimes.push(performance.now() - t);
-          const phone = { token: answer.body.token, connection, showsPoll: false, lastView: '' };
+          const phone = { token: answer.body.token, connection, showsPoll: false, lastView: '', stream: null };
           joined[i] = phone;
           const stream = await openStream(base, `/api/v1/events/${event.id}/stream`, { authorization: `Bearer ${answer.body.token}` }, ['view'], (_, data) => {
             phone.lastView = data;
             showPoll(phone, data);
           });
+          phone.stream = stream;
           if (stream.ok) streams.push(stream);
           else error('stream', stream.status);
         }
