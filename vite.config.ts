@@ -24,10 +24,22 @@ export default defineConfig({
           environment: 'node',
           // A busy CI machine runs other suites beside the browser: give live updates room.
           expect: { requireAssertions: true, poll: { timeout: 15_000 } },
-          include: ['tests/e2e/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/supabase/**/*.test.ts'],
+          exclude: ['tests/supabase/live-project.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false
+        }
+      },
+      {
+        extends: './vite.config.ts',
+        test: {
+          // `npm run test:supabase` only: a day against the real project its variables name.
+          name: 'supabase-project',
+          environment: 'node',
+          include: ['tests/supabase/live-project.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 300_000
         }
       }
     ]

@@ -246,6 +246,8 @@ async function main() {
       KENNISDAG_DATA_DIR: dataDir,
       KENNISDAG_ORGANISER_EMAIL: organiser.email,
       KENNISDAG_ORGANISER_PASSWORD: organiser.password,
+      // Every phone of the benchmark joins from this one machine, as a hall behind one NAT would.
+      KENNISDAG_JOINS_PER_ADDRESS: String(Math.max(2500, phones)),
       ...(appDatabase ? { DATABASE_URL: appDatabase } : {})
     },
     stdio: ['ignore', 'pipe', 'inherit']

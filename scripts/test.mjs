@@ -1,6 +1,6 @@
 // `npm test`: every test, on the embedded database (PGlite), on a PostgreSQL server and in Chromium.
-// It installs what is missing (npm packages; as root also Debian's chromium, poppler-utils and
-// postgresql), starts PostgreSQL when it is not running, builds the app, and ends with one line:
+// It installs what is missing (npm packages; as root also Debian's chromium, poppler-utils,
+// postgresql and libreoffice-writer-nogui), starts PostgreSQL when it is not running, builds the app, and ends with one line:
 // "N passed, N failed, N skipped".
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ function ensureDebianPackages() {
   const missing = [
     ['chromium', 'chromium'],
     ['pdftotext', 'poppler-utils'],
-    ['pg_ctlcluster', 'postgresql']
+    ['pg_ctlcluster', 'postgresql'],
+    ['soffice', 'libreoffice-writer-nogui']
   ].filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
   if (!missing.length) return;
   if (!isRoot || !has('apt-get')) {
@@ -59,7 +60,7 @@ ensureBuilt();
 const report = join(mkdtempSync(join(tmpdir(), 'kennisdag-test-')), 'report.json');
 const vitest = spawnSync(
   process.execPath,
-  [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'server', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit', env: { ...process.env, ...(databaseUrl ? { TEST_DATABASE_URL: databaseUrl } : {}) } }
 );
 

@@ -14,9 +14,10 @@ declare global {
       supabase?: SupabaseClient;
       /** The verified session of this request (bearer token first, then the cookie), or null. */
       safeGetSession(): Promise<AuthSession | null>;
-      /** Keeps a new session for the next requests of this browser (httpOnly cookie). */
+      /** Keeps a new session for the next requests of this browser (embedded: an httpOnly cookie; Supabase: @supabase/ssr's cookies). */
       startSession(session: AuthSession): void;
-      endSession(): void;
+      /** Ends this browser's session: on the embedded back ends it stops working everywhere; on Supabase this device is signed out. */
+      endSession(): Promise<void>;
       /** The caller of this request with the database it goes through. */
       actor(): Promise<Actor>;
       /** A stable id of this browser or app install, for limits that must not count a whole NAT. */

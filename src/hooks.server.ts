@@ -1,17 +1,24 @@
-import { createServerClient } from '@supabase/ssr';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { SupabaseAuth } from '$lib/server/auth/supabase';
+import { supabaseForRequest, type SupabaseRequest } from '$lib/server/auth/supabase-request';
 import { bearerToken, deviceCookie, sessionCookie, setSessionCookie, verifiedSession } from '$lib/server/auth/session';
 import type { AuthSession } from '$lib/server/auth/port';
 import { ConfigError } from '$lib/server/config';
 import { anonCaller, serviceCaller } from '$lib/server/db/types';
-import { serverRealtimeOptions, type SupabaseDatabase } from '$lib/server/db/supabase';
+import type { SupabaseDatabase } from '$lib/server/db/supabase';
 import { announce } from '$lib/server/announce';
 import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
-import { getRuntime, startRuntime } from '$lib/server/runtime';
+import { isAppError, messageIn } from '$lib/errors';
+import { errorResponse } from '$lib/server/api/http';
+import { refusalTranslator } from '$lib/server/edge/locale';
+import { assertDecodablePath } from '$lib/server/edge/body';
+import { assertSameOrigin } from '$lib/server/edge/origin';
+import { getRuntime, startRuntime, stopRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
+  // server.js calls this on SIGTERM once the HTTP server has closed: the database closes cleanly.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('kennisdag.shutdown')] = stopRuntime;
   try {
     announce(await startRuntime());
   } catch (error) {
@@ -29,42 +36,50 @@ export const handle: Handle = async ({ event, resolve }) => {
   const secure = url.protocol === 'https:';
   locals.runtime = runtime;
 
+  const chosen = url.searchParams.get('lang');
+  if (isLocale(chosen)) cookies.set(localeCookie, chosen, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
+  locals.locale = pickLocale(isLocale(chosen) ? chosen : cookies.get(localeCookie), undefined, request.headers.get('accept-language'));
+
+  try {
+    assertDecodablePath(url.pathname);
+    assertSameOrigin(request, [url.origin, ...(runtime.config.publicUrl ? [new URL(runtime.config.publicUrl).origin] : [])]);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const api = url.pathname.startsWith('/api/');
+    const message = messageIn(error, await refusalTranslator(event, {}, api ? 'en' : undefined));
+    if (api) return errorResponse(error, message);
+    return new Response(message, { status: error.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+
+  let supabase: SupabaseRequest | undefined;
   if (runtime.db.backend === 'supabase') {
     const { url: supabaseUrl, anonKey } = runtime.config.backend as { url: string; anonKey: string };
-    locals.supabase = createServerClient(supabaseUrl, anonKey, {
-      realtime: serverRealtimeOptions,
-      cookies: {
-        getAll: () => cookies.getAll(),
-        setAll: (list) =>
-          list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, path: '/', httpOnly: true, sameSite: 'lax', secure }))
-      }
-    });
+    const pageLoad = (request.headers.get('sec-fetch-mode') ?? 'navigate') === 'navigate';
+    supabase = supabaseForRequest({ url: supabaseUrl, anonKey, cookies, setHeaders: event.setHeaders, secure, pageLoad });
+    locals.supabase = supabase.client;
     const db = runtime.db as SupabaseDatabase;
-    locals.auth = new SupabaseAuth(() => locals.supabase!, () => db.clientFor(serviceCaller));
+    locals.auth = new SupabaseAuth(() => supabase!.client, () => db.clientFor(serviceCaller));
   } else {
     locals.auth = runtime.auth!;
   }
 
   let session: Promise<AuthSession | null> | undefined;
   locals.safeGetSession = () =>
-    (session ??= (async () => {
-      const bearer = bearerToken(request);
-      if (bearer) return verifiedSession(locals.auth, bearer);
-      if (locals.supabase) {
-        // getSession reads the cookie without checking it; getUser asks Supabase Auth whether it is valid.
-        const { data } = await locals.supabase.auth.getSession();
-        return verifiedSession(locals.auth, data.session?.access_token);
-      }
-      return verifiedSession(locals.auth, cookies.get(sessionCookie));
-    })());
+    (session ??= supabase
+      ? supabase.session(bearerToken(request))
+      : verifiedSession(locals.auth, bearerToken(request) ?? cookies.get(sessionCookie)));
   locals.startSession = (next) => {
     session = Promise.resolve(next);
-    if (!locals.supabase) setSessionCookie(cookies, next, secure);
+    if (!supabase) setSessionCookie(cookies, next, secure);
   };
-  locals.endSession = () => {
+  locals.endSession = async () => {
+    const current = await locals.safeGetSession();
+    const bearer = bearerToken(request);
     session = Promise.resolve(null);
     cookies.delete(sessionCookie, { path: '/' });
-    void locals.supabase?.auth.signOut();
+    // A browser on Supabase signs out with its own cookies (this device only); a token is ended as such.
+    if (supabase && !bearer) await supabase.signOut();
+    else if (current) await locals.auth.signOut(current.accessToken);
   };
   locals.actor = async () => {
     const current = await locals.safeGetSession();
@@ -83,15 +98,20 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   locals.deviceId = device;
 
-  const chosen = url.searchParams.get('lang');
-  if (isLocale(chosen)) cookies.set(localeCookie, chosen, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });
-  locals.locale = pickLocale(isLocale(chosen) ? chosen : cookies.get(localeCookie), undefined, request.headers.get('accept-language'));
-
   const response = await resolve(event, {
     filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version',
     transformPageChunk: ({ html }) => html.replace('%lang%', locals.locale)
   });
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  const csp = response.headers.get('content-security-policy');
+  if (!csp) {
+    // Pages get SvelteKit's policy (svelte.config.js); everything else (exports, JSON) may run nothing.
+    response.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  } else if (runtime.db.backend === 'supabase') {
+    const project = new URL((runtime.config.backend as { url: string }).url);
+    const realtime = `${project.protocol === 'https:' ? 'wss:' : 'ws:'}//${project.host}`;
+    response.headers.set('content-security-policy', csp.replace("connect-src 'self'", `connect-src 'self' ${project.origin} ${realtime}`));
+  }
   return response;
 };

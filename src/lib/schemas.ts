@@ -40,6 +40,10 @@ export const setupSchema = v.object({
   password: v.pipe(v.string('Password is missing.'), v.minLength(8, 'The password needs at least 8 characters.'), v.maxLength(200))
 });
 
+export const refreshSessionSchema = v.object({
+  refreshToken: v.pipe(v.string('The refresh token is missing.'), v.trim(), v.minLength(1, 'The refresh token is missing.'), v.maxLength(2000))
+});
+
 export const createEventSchema = v.object({
   title: text(200, 'Title'),
   date: v.optional(v.union([isoDate, v.pipe(v.literal(''), v.transform(() => undefined))])),
@@ -51,7 +55,8 @@ export const createEventSchema = v.object({
 export const updateEventSchema = v.object({
   ...createEventSchema.entries,
   photosUrl: v.optional(v.union([v.pipe(v.string(), v.trim(), v.url('The photos link must be a web address.'), v.regex(/^https?:\/\//, 'The photos link must start with http:// or https://.')), v.literal('')]), ''),
-  allowLlm: v.optional(booleanish('May send notes to the language model'), false)
+  allowLlm: v.optional(booleanish('May send notes to the language model'), false),
+  allowUpvotes: v.optional(booleanish('Participants may upvote theses'), false)
 });
 
 export const eventStatusSchema = v.object({ status: v.picklist(['draft', 'live', 'closed'], 'Status must be draft, live or closed.') });
@@ -65,7 +70,9 @@ export const joinEventSchema = v.object({
   name: text(120, 'Name'),
   organisation: optionalText(160, 'Organisation'),
   role: optionalText(160, 'Job title'),
-  listed: v.optional(booleanish('Listed in the recap'), false)
+  listed: v.optional(booleanish('Listed in the recap'), false),
+  /** The invited guest this phone is (from the candidates findGuests gave for the typed name). */
+  guestId: v.optional(v.union([id('The guest'), v.pipe(v.literal(''), v.transform(() => undefined))]))
 });
 
 export const memberRoles = ['organiser', 'chair', 'note_taker', 'participant'] as const;
@@ -76,13 +83,55 @@ export const addMemberSchema = v.object({
   organisation: optionalText(160, 'Organisation'),
   jobTitle: optionalText(160, 'Job title'),
   role: v.optional(v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.'), 'participant'),
-  listed: v.optional(booleanish('Listed in the recap'), true)
+  // Consent is opt-in: without an explicit true the member is not named in the recap.
+  listed: v.optional(booleanish('Listed in the recap'), false)
+});
+
+/** How many phones may join; empty (or null) for no limit. */
+export const roomCapacitySchema = v.object({
+  capacity: v.optional(v.union([integerish('The capacity', 1, 100000), v.pipe(v.union([v.literal(''), v.null()]), v.transform(() => null))]), null)
+});
+
+/** Removing a member; an organiser may also discard the member's votes. */
+export const removeMemberSchema = v.object({
+  memberId: id('The member'),
+  discardVotes: v.optional(booleanish('Discard their votes'), false)
 });
 
 export const setMemberRoleSchema = v.object({
   memberId: id('The member'),
   role: v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.')
 });
+
+/** An invited guest; consent is not the organiser's to give, so there is no "listed" here. */
+const email = v.optional(
+  v.union([v.pipe(v.string('E-mail must be text.'), v.trim(), v.email('This is not an e-mail address.'), v.maxLength(254)), v.pipe(v.literal(''), v.transform(() => undefined))])
+);
+export const guestSchema = v.object({
+  name: text(120, 'Name'),
+  organisation: optionalText(160, 'Organisation'),
+  jobTitle: optionalText(160, 'Job title'),
+  email
+});
+/** Guests to add: a list, or text as pasted from a spreadsheet (one guest a line). */
+export const addGuestsSchema = v.object({
+  guests: v.union(
+    [
+      v.pipe(v.string(), v.maxLength(500_000, 'The list of guests is too long.')),
+      v.pipe(v.array(guestSchema, 'Give the guests as a list.'), v.maxLength(2000, 'Add at most 2000 guests at once.'))
+    ],
+    'Give the guests as text (one guest a line) or as a list of {name, organisation, jobTitle, email}.'
+  )
+});
+export const updateGuestSchema = v.object({ memberId: id('The guest'), ...guestSchema.entries });
+export const memberRefSchema = v.object({ memberId: id('The member') });
+export const attendanceSchema = v.object({ memberId: id('The member'), attended: booleanish('Attended') });
+export const mergeMembersSchema = v.object({ keepMemberId: id('The member to keep'), mergeMemberId: id('The member to merge') });
+export const findGuestsSchema = v.object({ code: joinCodeSchema.entries.code, name: text(120, 'Name') });
+export const invitationTokenSchema = v.object({
+  token: v.pipe(v.string('The invitation is missing.'), v.trim(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'This invitation link is not valid.'))
+});
+export const acceptInvitationSchema = v.object({ ...invitationTokenSchema.entries, listed: v.optional(booleanish('Listed in the recap'), false) });
 
 export const agendaKinds = ['talk', 'discussion', 'break', 'other'] as const;
 export const agendaItemSchema = v.object({
@@ -111,25 +160,39 @@ export const thesisRefSchema = v.object({ thesisId: id('The thesis') });
 
 export const pollKinds = ['agree5', 'yes_no', 'choice', 'scale10', 'word_cloud'] as const;
 export type PollKind = (typeof pollKinds)[number];
+const pollFields = {
+  thesisId: v.optional(id('The thesis')),
+  agendaItemId: v.optional(id('The agenda item')),
+  kind: v.optional(v.picklist(pollKinds, 'Kind must be agree5, yes_no, choice, scale10 or word_cloud.'), 'agree5'),
+  options: v.optional(
+    v.union([
+      v.pipe(v.array(text(200, 'An option'), 'Options must be a list.'), v.maxLength(20, 'At most 20 options.')),
+      // A form's textarea: one option a line.
+      v.pipe(v.string(), v.transform((s) => s.split('\n').map((o) => o.trim()).filter(Boolean)), v.maxLength(20, 'At most 20 options.'))
+    ])
+  ),
+  phase: v.optional(v.union([v.picklist(['before', 'after'], 'Phase must be before or after.'), v.pipe(v.literal(''), v.transform(() => undefined))])),
+  question: optionalText(1000, 'Question'),
+  hideResults: v.optional(booleanish('Hide results'), false)
+};
+/** A poll that is still open is closed (its votes kept) before this one opens; without it, a 409. */
+const closeOpen = v.optional(booleanish('Close the open poll first'), false);
+const onOneSubject = (p: { thesisId?: string; agendaItemId?: string }) => Boolean(p.thesisId) !== Boolean(p.agendaItemId);
+const oneSubject = 'A poll is on a thesis or on an agenda item: give thesisId or agendaItemId.';
+const enoughOptions = (p: { kind: PollKind; options?: string[] }) => p.kind !== 'choice' || (p.options?.length ?? 0) >= 2;
+const twoOptions = 'A multiple-choice poll needs at least 2 options.';
 export const openPollSchema = v.pipe(
-  v.object({
-    thesisId: v.optional(id('The thesis')),
-    agendaItemId: v.optional(id('The agenda item')),
-    kind: v.optional(v.picklist(pollKinds, 'Kind must be agree5, yes_no, choice, scale10 or word_cloud.'), 'agree5'),
-    options: v.optional(
-      v.union([
-        v.pipe(v.array(text(200, 'An option'), 'Options must be a list.'), v.maxLength(20, 'At most 20 options.')),
-        // A form's textarea: one option a line.
-        v.pipe(v.string(), v.transform((s) => s.split('\n').map((o) => o.trim()).filter(Boolean)), v.maxLength(20, 'At most 20 options.'))
-      ])
-    ),
-    phase: v.optional(v.union([v.picklist(['before', 'after'], 'Phase must be before or after.'), v.pipe(v.literal(''), v.transform(() => undefined))])),
-    question: optionalText(1000, 'Question'),
-    hideResults: v.optional(booleanish('Hide results'), false)
-  }),
-  v.check((p) => Boolean(p.thesisId) !== Boolean(p.agendaItemId), 'A poll is on a thesis or on an agenda item: give thesisId or agendaItemId.'),
-  v.check((p) => p.kind !== 'choice' || (p.options?.length ?? 0) >= 2, 'A multiple-choice poll needs at least 2 options.')
+  v.object({ ...pollFields, closeOpen }),
+  v.check((p) => onOneSubject(p), oneSubject),
+  v.check((p) => enoughOptions(p), twoOptions)
 );
+/** A poll prepared before the day: a draft the chair opens later. */
+export const preparePollSchema = v.pipe(
+  v.object(pollFields),
+  v.check((p) => onOneSubject(p), oneSubject),
+  v.check((p) => enoughOptions(p), twoOptions)
+);
+export const openPreparedPollSchema = v.object({ pollId: id('The poll'), closeOpen });
 export const pollRefSchema = v.object({ pollId: id('The poll') });
 export const castVoteSchema = v.object({
   pollId: id('The poll'),
@@ -167,12 +230,30 @@ export const draftRecapSchema = v.object({
   engine: v.optional(v.picklist(recapEngines, 'Engine must be builtin or llm.'), 'builtin'),
   /** Regenerate one section of this version and keep every other part of it as edited. */
   recapId: v.optional(id('The recap')),
-  section: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z]+(:[0-9a-f-]{36})?$/, 'Not a section of the recap.')))
+  section: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z-]+(:[0-9a-f-]{36})?$/, 'Not a section of the recap.')))
 });
 export const recapRefSchema = v.object({ recapId: id('The recap') });
+/** An event's abbreviations: the organiser's text ("SM = sociale media", one a line) or a list of terms. */
+export const glossarySchema = v.object({
+  terms: v.union(
+    [
+      v.pipe(v.string(), v.maxLength(50_000, 'The list of abbreviations is too long.')),
+      v.pipe(
+        v.array(v.object({ term: v.string('A term must be text.'), expansion: v.string('What a term stands for must be text.') }, 'Each term needs a term and an expansion.'), 'Give the terms as a list.'),
+        v.maxLength(1000, 'The list of abbreviations is too long.')
+      )
+    ],
+    'Give the abbreviations as text (one “term = meaning” a line) or as a list of {term, expansion}.'
+  )
+});
 export const updateRecapSchema = v.object({
   recapId: id('The recap'),
-  markdown: v.pipe(v.string('The recap must be text.'), v.maxLength(500_000, 'The recap is longer than 500,000 characters.'))
+  markdown: v.pipe(
+    v.string('The recap must be text.'),
+    // A browser sends a textarea's line breaks as CRLF; the recap keeps plain newlines.
+    v.transform((s) => s.replace(/\r\n?/g, '\n')),
+    v.maxLength(500_000, 'The recap is longer than 500,000 characters.')
+  )
 });
 export const recapFormats = ['md', 'html', 'pdf', 'docx'] as const;
 export type RecapFormat = (typeof recapFormats)[number];
@@ -180,3 +261,35 @@ export const exportRecapSchema = v.object({
   recapId: id('The recap'),
   format: v.picklist(recapFormats, 'Format must be md, html, pdf or docx.')
 });
+
+/** A thesis the organiser or chair prepares, straight into the queue, with the name of who brings it. */
+export const addThesisSchema = v.object({ text: text(1000, 'The thesis'), authorName: optionalText(200, 'Author') });
+export const updateThesisSchema = v.object({ thesisId: id('The thesis'), ...addThesisSchema.entries });
+/** A participant's upvote on a thesis in the queue: set (true, the default) or taken back (false). */
+export const upvoteSchema = v.object({ thesisId: id('The thesis'), upvoted: v.optional(booleanish('Upvoted'), true) });
+
+/** A countdown's length: a number of seconds, or text as minutes ("5") or minutes and seconds ("2:30"); 0 or empty stops it. */
+const countdownMessage = 'Give the countdown in minutes, or as minutes and seconds like 2:30.';
+const countdownLength = v.union(
+  [
+    v.pipe(v.number(), v.integer(countdownMessage), v.minValue(0, countdownMessage), v.maxValue(86400, 'A countdown runs at most 24 hours.')),
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^(\d{1,4}(:[0-5]\d)?|)$/, countdownMessage),
+      v.transform((s) => {
+        const [minutes, seconds] = s.split(':');
+        return Number(minutes || 0) * 60 + Number(seconds ?? 0);
+      }),
+      v.maxValue(86400, 'A countdown runs at most 24 hours.')
+    )
+  ],
+  countdownMessage
+);
+export const countdownSchema = v.object({
+  seconds: countdownLength,
+  for: v.optional(v.union([v.picklist(['poll', 'item'], 'A countdown is for the poll or for the item.'), v.pipe(v.literal(''), v.transform(() => undefined))]))
+});
+
+/** The organiser's own name, as others see it. */
+export const accountNameSchema = v.object({ name: text(120, 'Name') });

@@ -14,6 +14,7 @@ export interface EventSummary {
   chair: string | null;
   photosUrl: string | null;
   allowLlm: boolean;
+  allowUpvotes: boolean;
   currentAgendaItemId: string | null;
   currentThesisId: string | null;
 }
@@ -40,6 +41,12 @@ export interface Thesis {
   discussedOrder: number | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The thesis a merged one joined, where the screen may read it. */
+  mergedIntoText?: string | null;
+  /** How many upvotes it has: staff screens only. */
+  upvotes?: number | null;
+  /** Whether this screen's member upvoted it (not on the projector). */
+  upvoted?: boolean | null;
 }
 
 export interface PollResults {
@@ -82,16 +89,44 @@ export interface EventState {
   currentThesis: (Pick<Thesis, 'id' | 'text' | 'discussedOrder' | 'startedAt'>) | null;
   openPoll: Poll | null;
   lastPoll: Poll | null;
+  /** The before poll of the same thesis or item, once the after poll on screen has closed. */
+  beforePoll?: Poll | null;
+  /** What comes next: the next agenda item and the first thesis in the queue. */
+  upNext?: UpNext;
+  countdown?: Countdown | null;
+  /** The published recap, once there is one. */
+  recap?: { slug: string; publishedAt: string } | null;
+  /** Polls prepared for the day, not yet opened: staff screens only. */
+  preparedPolls?: PreparedPoll[] | null;
+  /** The participants in the room, once each (not the staff). */
   presentCount: number;
   me?: Membership | null;
 }
+
+export interface UpNext {
+  agendaItem: Pick<AgendaItem, 'id' | 'title' | 'kind' | 'speaker' | 'plannedMinutes'> | null;
+  thesis: Pick<Thesis, 'id' | 'text'> | null;
+}
+
+/** A countdown the chair set for the open poll or for what is under way. */
+export interface Countdown {
+  endsAt: string;
+  seconds: number;
+  for: 'poll' | 'item';
+}
+
+export type PreparedPoll = Pick<Poll, 'id' | 'thesisId' | 'agendaItemId' | 'question' | 'kind' | 'options' | 'phase' | 'hideResults'>;
 
 /**
  * What the live stream sends every phone and the projector after each change: the same for the whole
  * room (bar the results of an open poll, which only those who voted receive), so it is kept small.
  */
-export type LiveView = Pick<EventState, 'event' | 'currentAgendaItem' | 'currentThesis' | 'openPoll' | 'lastPoll' | 'presentCount'> & {
-  theses: Pick<Thesis, 'id' | 'status'>[];
+export type LiveView = Pick<
+  EventState,
+  'event' | 'currentAgendaItem' | 'currentThesis' | 'openPoll' | 'lastPoll' | 'beforePoll' | 'upNext' | 'countdown' | 'recap' | 'presentCount'
+> & {
+  /** The queue's texts come along while the room may upvote it. */
+  theses: (Pick<Thesis, 'id' | 'status'> & Partial<Pick<Thesis, 'text' | 'position'>>)[];
 };
 
 export interface Note {
@@ -116,10 +151,34 @@ export interface Member {
   listed: boolean;
   hasAccount: boolean;
   joinedAt: string;
+  /** On the guest list, with a personal invitation (a walk-in is not). */
+  invited?: boolean;
+  /** Was there on the day (joined on the day, or marked by the organiser). */
+  attended?: boolean;
 }
 
 /** A poll's tally as the live stream sends it. */
 export interface LiveTally extends PollResults {
   pollId: string;
   status: 'draft' | 'open' | 'closed';
+  /** Members present, sent with Supabase's tallies (the projector shows "12 of 40 voted"). */
+  present?: number;
+}
+
+/** An invited guest whose name fits what a joining phone typed. */
+export interface GuestMatch {
+  id: string;
+  name: string;
+  organisation: string;
+  /** Claimed on another phone already. */
+  claimed: boolean;
+  /** The very name typed (case, accents and punctuation aside). */
+  exact: boolean;
+}
+
+/** Why the built-in draft was used when the language model's was asked for. */
+export interface LlmFallback {
+  reason: 'not_allowed' | 'not_configured' | 'failed';
+  /** What the model's server said, when it failed. */
+  detail?: string;
 }

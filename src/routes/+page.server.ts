@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { lookupEvent } from '$lib/server/events/events';
-import { limits } from '$lib/server/rate-limit';
+import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -9,18 +10,18 @@ export const load: PageServerLoad = async ({ locals }) => {
   return {};
 };
 
-export const actions: Actions = {
+export const actions: Actions = guardActions({
   /** Typing the code goes to the same join page the QR code opens. */
-  join: async ({ request, locals, getClientAddress }) => {
-    const form = Object.fromEntries(await request.formData());
+  join: async (event) => {
+    const { locals } = event;
+    const form = await readFields(event);
     try {
-      limits.joinPerDevice.hit(locals.deviceId);
-      limits.joinPerAddress.hit(getClientAddress());
-      const event = await lookupEvent(locals.runtime.db, form);
-      redirect(303, `/join/${encodeURIComponent(String(form.code).trim().toUpperCase())}?event=${event.id}`);
+      await locals.runtime.limits.lookup(clientOf(event));
+      const found = await lookupEvent(locals.runtime.db, form);
+      redirect(303, `/join/${encodeURIComponent(String(form.code).trim().toUpperCase())}?event=${found.id}`);
     } catch (error) {
-      if (isAppError(error)) return fail(error.status, { code: String(form.code ?? ''), error: error.message });
+      if (isAppError(error)) return fail(error.status, { code: String(form.code ?? ''), error: await refusalMessage(event, error) });
       throw error;
     }
   }
-};
+});

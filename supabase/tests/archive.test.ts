@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
+import schema from '../../schemas/event-archive.schema.json';
+import { fixture as sample, fixtureNames } from '../../tests/fixtures';
 import { backends, createUser, type TestUser } from './helpers';
-
-const samplesDir = new URL('../../../shared/samples/', import.meta.url);
-const sample = (name: string) => JSON.parse(readFileSync(new URL(name, samplesDir), 'utf8'));
 
 describe.each(backends)('event archive and parameter types on $name', (backend) => {
   let db: SqlDatabase;
@@ -25,7 +23,7 @@ describe.each(backends)('event archive and parameter types on $name', (backend) 
     return { exported, again, eventId: first.id };
   };
 
-  it.each(['cioforum-masterclass.en.json', 'cionet-2012.nl.json'])('imports %s and exports it again to the same content', async (name) => {
+  it.each(fixtureNames)('imports %s and exports it again to the same content', async (name) => {
     const archive = sample(name);
     const { exported, again, eventId } = await roundTrip(archive);
     expect(again).toEqual(exported);
@@ -38,6 +36,22 @@ describe.each(backends)('event archive and parameter types on $name', (backend) 
     const state = await db.rpc<{ theses: { status: string }[]; agenda: unknown[] }>('get_event_state', { p_event_id: eventId }, organiser.caller);
     expect(state.theses.filter((t) => t.status === 'discussed')).toHaveLength(archive.theses.filter((t: { status: string }) => t.status === 'discussed').length);
     expect(state.agenda).toHaveLength(archive.agenda.length);
+  });
+
+  it('lists an archive participant only when the archive says listed: true (consent is opt-in)', async () => {
+    const archive = {
+      event: { title: 'Consent', date: '2026-11-25', language: 'en' },
+      participants: [{ name: 'Silent' }, { name: 'Named', listed: true }, { name: 'Declined', listed: false }]
+    };
+    const { exported } = await roundTrip(archive);
+    expect(exported.participants).toEqual([
+      { name: 'Silent', organisation: '', role: '', listed: false, invited: true, attended: true },
+      { name: 'Named', organisation: '', role: '', listed: true, invited: true, attended: true },
+      { name: 'Declined', organisation: '', role: '', listed: false, invited: true, attended: true }
+    ]);
+    const listed = schema.properties.participants.items.properties.listed;
+    expect(listed.default).toBe(false);
+    expect(listed.description).toMatch(/not listed/);
   });
 
   it('keeps poll results from an archive and adds live votes to them', async () => {

@@ -1,4 +1,6 @@
 import postgres from 'postgres';
+import { expect } from 'vitest';
+import { AppError } from '../../src/lib/errors';
 import { randomUUID } from 'node:crypto';
 import { PgliteDatabase } from '../../src/lib/server/db/pglite';
 import { PostgresDatabase } from '../../src/lib/server/db/postgres';
@@ -137,4 +139,24 @@ async function signUp(db: SqlDatabase, options: TestUserOptions): Promise<TestUs
 export async function deleteUser(db: SqlDatabase, id: string): Promise<void> {
   if (db instanceof SupabaseShapedDatabase) return db.accounts.deleteUser(id);
   await db.withCaller(serviceCaller, (q) => q('delete from auth.users where id = $1', [id]));
+}
+
+/** The AppError a call is refused with; a call that succeeds fails the test. */
+export function refusal(promise: Promise<unknown>): Promise<AppError> {
+  return promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => {
+      if (!(e instanceof AppError)) throw e;
+      return e;
+    }
+  );
+}
+
+/** Expects a refusal: an AppError with this status and, when given, a message that matches. */
+export async function refused(promise: Promise<unknown>, status: number, message?: RegExp): Promise<void> {
+  const error = await refusal(promise);
+  expect(error.status).toBe(status);
+  if (message) expect(error.message).toMatch(message);
 }

@@ -10,7 +10,7 @@ describe.each(backends)('migrations on $name', (backend) => {
       const versions = await db.withCaller(serviceCaller, (q) =>
         q<{ version: string }>('select version from supabase_migrations.schema_migrations order by version')
       );
-      expect(versions.map((v) => v.version)).toEqual(embeddedMigrations.map((m) => m.version));
+      expect(versions.map((v) => v.version)).toEqual(embeddedMigrations.map((m) => m.version).sort());
 
       const executed: string[] = [];
       const target: MigrationTarget = {

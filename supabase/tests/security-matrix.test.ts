@@ -216,7 +216,7 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
       const { db, alice, bob, chair, eventA, thesisA } = w;
       const fresh = await createUser(db, { anonymous: true });
       await db.rpc('join_event', { p_code: w.codeA, p_name: 'Fresh' }, fresh.caller);
-      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'yes_no', p_hide_results: true }, chair.caller);
+      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'yes_no', p_hide_results: true, p_close_open: true }, chair.caller);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 0 }, bob.caller);
       await denied(db.rpc('poll_results', { p_poll_id: poll.id }, fresh.caller), 403);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 1 }, fresh.caller);
@@ -237,7 +237,7 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
   describe('voting rules', () => {
     it('refuses a vote on a closed poll, and counts the same idempotency key once', async () => {
       const { db, bob, chair, eventA, thesisA } = w;
-      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'agree5', p_phase: 'after' }, chair.caller);
+      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'agree5', p_phase: 'after', p_close_open: true }, chair.caller);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 3, p_idempotency_key: 'k-1' }, bob.caller);
       await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 4, p_idempotency_key: 'k-2' }, bob.caller);
       // The first request delivered again after the second (a retry from an offline queue) changes nothing.
@@ -250,9 +250,11 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
 
     it('keeps one poll open per event', async () => {
       const { db, chair, eventA, thesisA, pollA } = w;
-      const second = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'scale10' }, chair.caller);
+      await denied(db.rpc('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'scale10' }, chair.caller), 409);
+      const second = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'scale10', p_close_open: true }, chair.caller);
       const open = await rows(db, chair.caller, "select id from public.polls where event_id = $1 and status = 'open'", [eventA]);
       expect(open).toEqual([{ id: second.id }]);
+      await db.rpc('close_poll', { p_poll_id: second.id }, chair.caller);
       await db.rpc('reopen_poll', { p_poll_id: pollA }, chair.caller);
     });
   });
@@ -318,6 +320,88 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
       await denied(db.rpc('cast_vote', { p_poll_id: pollA, p_option_index: 0 }, stranger.caller), 403);
       await denied(db.rpc('export_event', { p_event_id: eventA }, stranger.caller), 403);
       expect(await rows(db, stranger.caller, 'select id from public.events')).toEqual([]);
+    });
+  });
+
+  describe('the projector member (the projector link signed in on its own)', () => {
+    let projector: TestUser;
+    beforeAll(async () => {
+      projector = await createUser(w.db, { anonymous: true });
+    });
+    const mayJoin = async (caller: Caller, topic: string) =>
+      (await rows(w.db, caller, 'select private.may_join_topic($1) as ok', [topic]))[0].ok;
+
+    it('claims the projector only with the link, and is no member: it is not counted present', async () => {
+      const { db, organiser, eventA, eventB, projectorTokenA } = w;
+      await denied(db.rpc('claim_projector', { p_event_id: eventA, p_token: 'wrong' }, projector.caller), 403);
+      await denied(db.rpc('claim_projector', { p_event_id: eventB, p_token: projectorTokenA }, projector.caller), 403);
+      await denied(db.rpc('claim_projector', { p_event_id: eventA, p_token: projectorTokenA }, anonCaller), 403);
+      const before = (await db.rpc<{ presentCount: number }>('get_event_state', { p_event_id: eventA }, organiser.caller)).presentCount;
+      const membersBefore = (await db.rpc<unknown[]>('list_members', { p_event_id: eventA }, organiser.caller)).length;
+      const state = await db.rpc<{ event: { id: string }; me?: unknown }>('claim_projector', { p_event_id: eventA, p_token: projectorTokenA }, projector.caller);
+      expect(state.event.id).toBe(eventA);
+      expect(state.me ?? null).toBeNull();
+      // Claiming again changes nothing.
+      await db.rpc('claim_projector', { p_event_id: eventA, p_token: projectorTokenA }, projector.caller);
+      expect((await db.rpc<{ presentCount: number }>('get_event_state', { p_event_id: eventA }, organiser.caller)).presentCount).toBe(before);
+      expect((await db.rpc<unknown[]>('list_members', { p_event_id: eventA }, organiser.caller)).length).toBe(membersBefore);
+      await expect(rows(db, projector.caller, 'select * from public.event_projectors')).rejects.toMatchObject({ status: 403 });
+    });
+
+    it('reads by table what the wall screen shows, of its own event only', async () => {
+      const { db, eventA, eventB, thesisA, bobsSubmission, pollA, itemA } = w;
+      expect(await rows(db, projector.caller, 'select id from public.events')).toEqual([{ id: eventA }]);
+      expect(await rows(db, projector.caller, 'select id from public.agenda_items')).toEqual([{ id: itemA }]);
+      const theses = (await rows(db, projector.caller, 'select id from public.theses')).map((r) => r.id);
+      expect(theses).toContain(thesisA);
+      expect(theses).not.toContain(bobsSubmission);
+      expect((await rows(db, projector.caller, 'select id from public.polls')).map((r) => r.id)).toContain(pollA);
+      expect(await rows(db, projector.caller, 'select id from public.polls where event_id = $1', [eventB])).toEqual([]);
+    });
+
+    it('reads no names, votes, notes, secrets or draft recaps', async () => {
+      const { db } = w;
+      for (const table of ['event_members', 'votes', 'notes', 'recaps']) {
+        expect(await rows(db, projector.caller, `select * from public.${table}`), table).toEqual([]);
+      }
+      await expect(rows(db, projector.caller, 'select * from public.event_secrets')).rejects.toMatchObject({ status: 403 });
+    });
+
+    it('cannot vote, submit, take notes or read the member view', async () => {
+      const { db, eventA, pollA, thesisA } = w;
+      await denied(db.rpc('cast_vote', { p_poll_id: pollA, p_option_index: 0 }, projector.caller), 403);
+      await denied(db.rpc('submit_thesis', { p_event_id: eventA, p_text: 'From the wall' }, projector.caller), 403);
+      await denied(db.rpc('add_note', { p_event_id: eventA, p_thesis_id: thesisA, p_text: 'From the wall' }, projector.caller), 403);
+      await denied(db.rpc('get_event_state', { p_event_id: eventA }, projector.caller), 403);
+      await denied(db.rpc('list_members', { p_event_id: eventA }, projector.caller), 403);
+      await denied(db.rpc('poll_results', { p_poll_id: pollA }, projector.caller), 403);
+    });
+
+    it('joins the state and projector channels, never the staff channel or another event', async () => {
+      const { eventA, eventB, pollA, alice } = w;
+      expect(await mayJoin(projector.caller, `event:${eventA}:state`)).toBe(true);
+      expect(await mayJoin(projector.caller, `event:${eventA}:projector`)).toBe(true);
+      expect(await mayJoin(projector.caller, `event:${eventA}:poll:${pollA}`)).toBe(true);
+      expect(await mayJoin(projector.caller, `event:${eventA}:staff`)).toBe(false);
+      expect(await mayJoin(projector.caller, `event:${eventA}`)).toBe(false);
+      expect(await mayJoin(projector.caller, `event:${eventB}:state`)).toBe(false);
+      // A participant gets the state channel, not the projector's.
+      expect(await mayJoin(alice.caller, `event:${eventA}:state`)).toBe(true);
+      expect(await mayJoin(alice.caller, `event:${eventA}:projector`)).toBe(false);
+    });
+
+    it('follows the live tally of a visible poll, and of a hidden one only after the reveal', async () => {
+      const { db, chair, eventA, thesisA, alice } = w;
+      expect(await db.rpc('refresh_poll_tally', { p_poll_id: w.pollA }, projector.caller)).toMatchObject({ pollId: w.pollA, counts: expect.any(Array) });
+      await denied(db.rpc('refresh_poll_tally', { p_poll_id: w.pollA }, alice.caller), 403);
+      const hidden = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventA, p_thesis_id: thesisA, p_kind: 'yes_no', p_hide_results: true, p_close_open: true }, chair.caller);
+      expect(await db.rpc('refresh_poll_tally', { p_poll_id: hidden.id }, projector.caller)).toBeNull();
+      expect(await mayJoin(projector.caller, `event:${eventA}:poll:${hidden.id}`)).toBe(false);
+      await db.rpc('reveal_poll_results', { p_poll_id: hidden.id }, chair.caller);
+      expect(await db.rpc('refresh_poll_tally', { p_poll_id: hidden.id }, projector.caller)).toMatchObject({ pollId: hidden.id });
+      expect(await mayJoin(projector.caller, `event:${eventA}:poll:${hidden.id}`)).toBe(true);
+      await db.rpc('close_poll', { p_poll_id: hidden.id }, chair.caller);
+      await db.rpc('reopen_poll', { p_poll_id: w.pollA }, chair.caller);
     });
   });
 

@@ -198,22 +198,38 @@ describe.skipIf(!supabaseShapedBackend)('a Supabase-shaped database', () => {
       return seen === 2;
     }
 
-    it('admits each member to exactly the channels of their role', async () => {
+    it('admits each member, and the projector member, to exactly the channels of their role', async () => {
       const m = members;
-      const cases: [string, TestUser | 'anon', boolean, boolean][] = [
-        ['organiser', m.organiser, true, true],
-        ['chair', m.chair, true, true],
-        ['note-taker', m.noteTaker, true, true],
-        ['participant', m.participant, true, false],
-        ['registered non-member', m.stranger, false, false],
-        ['participant of another event', m.otherParticipant, false, false],
-        ['anonymous visitor (anon key)', 'anon', false, false]
+      const projector = await createUser(db, { anonymous: true });
+      const token = await db.rpc<string>('get_projector_token', { p_event_id: event }, m.organiser.caller);
+      await db.rpc('claim_projector', { p_event_id: event, p_token: token }, projector.caller);
+      // The participant voted on the open poll (above); a second participant who has not voted yet.
+      const undecided = await createUser(db, { anonymous: true });
+      const { join_code } = (await admin`select join_code from public.events where id = ${event}`)[0];
+      await db.rpc('join_event', { p_code: join_code, p_name: 'Una' }, undecided.caller);
+      const topics = ['', ':staff', ':state', ':projector', `:poll:${poll}`];
+      const cases: [string, TestUser | 'anon', boolean[]][] = [
+        ['organiser', m.organiser, [true, true, true, true, true]],
+        ['chair', m.chair, [true, true, true, true, true]],
+        ['note-taker', m.noteTaker, [true, true, true, true, true]],
+        ['participant who voted', m.participant, [true, false, true, false, true]],
+        ['participant who has not voted', undecided, [true, false, true, false, false]],
+        ['projector member', projector, [false, false, true, true, true]],
+        ['registered non-member', m.stranger, [false, false, false, false, false]],
+        ['participant of another event', m.otherParticipant, [false, false, false, false, false]],
+        ['anonymous visitor (anon key)', 'anon', [false, false, false, false, false]]
       ];
       const seen = [];
-      for (const [who, user] of cases) seen.push([who, await mayJoin(user, `event:${event}`), await mayJoin(user, `event:${event}:staff`)]);
-      expect(seen).toEqual(cases.map(([who, , e, s]) => [who, e, s]));
+      for (const [who, user] of cases) {
+        const row = [];
+        for (const topic of topics) row.push(await mayJoin(user, `event:${event}${topic}`));
+        seen.push([who, row]);
+      }
+      expect(seen).toEqual(cases.map(([who, , expected]) => [who, expected]));
       expect(await mayJoin(m.otherParticipant, `event:${otherEvent}`)).toBe(true);
       expect(await mayJoin(m.organiser, 'event:not-an-event')).toBe(false);
+      expect(await mayJoin(m.organiser, `event:${event}:poll:${randomUUID()}`)).toBe(false);
+      expect(await mayJoin(m.organiser, `event:${event}:anything`)).toBe(false);
       // The probes leave nothing behind.
       expect((await admin`select count(*)::integer as n from realtime.messages where event is null`)[0].n).toBe(0);
     });
@@ -233,6 +249,132 @@ describe.skipIf(!supabaseShapedBackend)('a Supabase-shaped database', () => {
       } finally {
         await admin.unsafe(`alter table realtime.messages attach partition realtime.${partition} ${bounds}`);
       }
+    });
+  });
+
+  describe('live state and tallies from the database (no app server in the live path)', () => {
+    let organiser: TestUser;
+    let chair: TestUser;
+    let phones: TestUser[];
+    let ev: { id: string; join_code: string };
+    const sent = async (topic: string, since: Date) =>
+      (await admin`select event, payload from realtime.messages where topic = ${topic} and extension = 'broadcast'
+                   and inserted_at >= ${since}::timestamptz at time zone 'UTC' order by inserted_at, id`) as unknown as {
+        event: string;
+        payload: Record<string, any>;
+      }[];
+    const rpc = <T>(fn: string, args: Record<string, unknown>, user: TestUser) => db.rpc<T>(fn, args, user.caller);
+
+    beforeAll(async () => {
+      organiser = await createUser(db, { organiser: true, name: 'Olga' });
+      chair = await createUser(db, { name: 'Chris' });
+      phones = await Promise.all(Array.from({ length: 24 }, () => createUser(db, { anonymous: true })));
+      ev = await rpc('create_event', { p_title: 'Live from the database', p_language: 'en' }, organiser);
+      await rpc('join_event', { p_code: ev.join_code, p_name: 'Chris' }, chair);
+      for (const [i, phone] of phones.entries()) await rpc('join_event', { p_code: ev.join_code, p_name: `Phone ${i}` }, phone);
+      const list = await rpc<{ id: string; name: string }[]>('list_members', { p_event_id: ev.id }, organiser);
+      await rpc('set_member_role', { p_member_id: list.find((m) => m.name === 'Chris')!.id, p_role: 'chair' }, organiser);
+    });
+
+    it('sends one public snapshot per transaction that changes what members see, for nobody in particular', async () => {
+      const topic = `event:${ev.id}:state`;
+      let since = new Date();
+      const first = await rpc<{ id: string }>('submit_thesis', { p_event_id: ev.id, p_text: 'Shared by the chair.' }, chair);
+      const second = await rpc<{ id: string }>('submit_thesis', { p_event_id: ev.id, p_text: 'Another approved one.' }, chair);
+      let snapshots = await sent(topic, since);
+      expect(snapshots.map((s) => s.event)).toEqual(['state', 'state']);
+      expect(snapshots[1].payload.theses.map((t: { text: string; mine: boolean | null }) => [t.text, t.mine === true])).toEqual([
+        ['Shared by the chair.', false],
+        ['Another approved one.', false]
+      ]);
+      expect(snapshots[1].payload.me).toBeNull();
+
+      // A phone's submission is the staff's business: no snapshot.
+      since = new Date();
+      await rpc('submit_thesis', { p_event_id: ev.id, p_text: 'Only the staff see this yet.' }, phones[0]);
+      expect(await sent(topic, since)).toEqual([]);
+
+      // Starting a thesis changes two rows of two tables in one transaction: one snapshot. The open
+      // poll goes out without its results, which a phone sees only after voting.
+      since = new Date();
+      await rpc('start_thesis', { p_thesis_id: first.id }, chair);
+      snapshots = await sent(topic, since);
+      expect(snapshots).toHaveLength(1);
+      expect(snapshots[0].payload.currentThesis).toMatchObject({ id: first.id });
+      const poll = await rpc<{ id: string }>('open_poll', { p_event_id: ev.id, p_thesis_id: first.id, p_kind: 'yes_no' }, chair);
+      await rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 0 }, phones[1]);
+      since = new Date();
+      await rpc('edit_thesis', { p_thesis_id: second.id, p_text: 'Another approved one, edited.' }, chair);
+      snapshots = await sent(topic, since);
+      expect(snapshots).toHaveLength(1);
+      expect(snapshots[0].payload.openPoll).toMatchObject({ id: poll.id, status: 'open', results: null });
+      expect(snapshots[0].payload.openPoll.myVote ?? null).toBeNull();
+      // Once closed, the results are everybody's.
+      since = new Date();
+      await rpc('close_poll', { p_poll_id: poll.id }, chair);
+      snapshots = await sent(topic, since);
+      expect(snapshots.at(-1)!.payload.lastPoll).toMatchObject({ id: poll.id, results: { counts: [1, 0], total: 1 } });
+      // The end of the discussion touches every thesis in one transaction: still one snapshot.
+      since = new Date();
+      await rpc('end_discussion', { p_event_id: ev.id }, chair);
+      snapshots = await sent(topic, since);
+      expect(snapshots).toHaveLength(1);
+      expect(snapshots[0].payload.theses.map((t: { status: string }) => t.status).sort()).toEqual(['discussed', 'not_discussed']);
+    });
+
+    it('tallies a burst of votes at most ten times a second for the staff and once a second for the voters, and sends the rest when asked or at the close', async () => {
+      const thesis = await rpc<{ id: string }>('submit_thesis', { p_event_id: ev.id, p_text: 'Tallies come from the database.' }, chair);
+      const poll = await rpc<{ id: string }>('open_poll', { p_event_id: ev.id, p_thesis_id: thesis.id, p_kind: 'agree5' }, chair);
+      const since = new Date();
+      const started = Date.now();
+      for (const [i, phone] of phones.entries()) {
+        await rpc('cast_vote', { p_poll_id: poll.id, p_option_index: i % 5, p_idempotency_key: `burst-${i}` }, phone);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      const elapsed = Date.now() - started;
+      const staff = (await sent(`event:${ev.id}:staff`, since)).filter((m) => m.event === 'tally');
+      const projector = await sent(`event:${ev.id}:projector`, since);
+      const room = await sent(`event:${ev.id}:poll:${poll.id}`, since);
+      expect(staff.length).toBeGreaterThanOrEqual(2);
+      expect(staff.length).toBeLessThanOrEqual(Math.floor(elapsed / 100) + 1);
+      expect(projector.length).toBe(staff.length);
+      expect(room.length).toBeGreaterThanOrEqual(1);
+      expect(room.length).toBeLessThanOrEqual(Math.floor(elapsed / 1000) + 1);
+      expect(room[0].payload).toMatchObject({ pollId: poll.id, status: 'open', present: 26, counts: [1, 0, 0, 0, 0], total: 1 });
+      // Each vote also went to the staff as before; no tally is a message per phone.
+      expect((await sent(`event:${ev.id}:staff`, since)).filter((m) => m.event === 'vote')).toHaveLength(phones.length);
+
+      // Once things are quiet, a staff screen (or the projector) asks, and what is still due goes out.
+      await new Promise((r) => setTimeout(r, 1100));
+      const asked = new Date();
+      expect(await rpc('refresh_poll_tally', { p_poll_id: poll.id }, chair)).toMatchObject({ total: phones.length });
+      const trailing = await sent(`event:${ev.id}:poll:${poll.id}`, asked);
+      if (room.at(-1)!.payload.total !== phones.length) expect(trailing.map((m) => m.payload.total)).toEqual([phones.length]);
+      else expect(trailing).toEqual([]);
+      // Asking again sends nothing new.
+      const again = new Date();
+      await rpc('refresh_poll_tally', { p_poll_id: poll.id }, chair);
+      expect(await sent(`event:${ev.id}:poll:${poll.id}`, again)).toEqual([]);
+      // Closing sends the final tally to every audience at once.
+      const closing = new Date();
+      await rpc('close_poll', { p_poll_id: poll.id }, chair);
+      for (const topic of [`event:${ev.id}:staff`, `event:${ev.id}:projector`, `event:${ev.id}:poll:${poll.id}`]) {
+        const final = (await sent(topic, closing)).filter((m) => m.event === 'tally');
+        expect(final.map((m) => [m.payload.status, m.payload.total]), topic).toEqual([['closed', phones.length]]);
+      }
+    });
+
+    it('keeps hidden results among the staff until the chair reveals them', async () => {
+      const thesis = await rpc<{ id: string }>('submit_thesis', { p_event_id: ev.id, p_text: 'Hidden until revealed.' }, chair);
+      const poll = await rpc<{ id: string }>('open_poll', { p_event_id: ev.id, p_thesis_id: thesis.id, p_kind: 'yes_no', p_hide_results: true }, chair);
+      const since = new Date();
+      await rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 1 }, phones[0]);
+      expect((await sent(`event:${ev.id}:staff`, since)).filter((m) => m.event === 'tally')).toHaveLength(1);
+      expect(await sent(`event:${ev.id}:projector`, since)).toEqual([]);
+      expect(await sent(`event:${ev.id}:poll:${poll.id}`, since)).toEqual([]);
+      await rpc('reveal_poll_results', { p_poll_id: poll.id }, chair);
+      expect((await sent(`event:${ev.id}:projector`, since)).map((m) => m.payload.total)).toEqual([1]);
+      expect((await sent(`event:${ev.id}:poll:${poll.id}`, since)).map((m) => m.payload.total)).toEqual([1]);
     });
   });
 
@@ -275,9 +417,11 @@ describe.skipIf(!supabaseShapedBackend)('a Supabase-shaped database', () => {
       const published = await rpc<{ public_slug: string }>('publish_recap', { p_recap_id: recap.id }, organiser);
       expect(await rpc('get_published_recap', { p_slug: published.public_slug }, 'anon')).toMatchObject({ markdown: expect.stringContaining('De zaal was het eens.') });
 
-      // Every change went out on the event's two channels.
+      // Every change went out on the event's channels: changes, staff, snapshots, tallies.
       const topics = await admin`select distinct topic from realtime.messages where topic like ${`event:${ev.id}%`} order by topic`;
-      expect(topics.map((t) => t.topic)).toEqual([`event:${ev.id}`, `event:${ev.id}:staff`]);
+      expect(topics.map((t) => t.topic)).toEqual(
+        [`event:${ev.id}`, `event:${ev.id}:poll:${poll.id}`, `event:${ev.id}:projector`, `event:${ev.id}:staff`, `event:${ev.id}:state`]
+      );
     });
   });
 

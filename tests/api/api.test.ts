@@ -65,6 +65,17 @@ describe('sign-in and joining', () => {
     expect((await api('POST', '/join', { code, name: '' })).status).toBe(400);
   });
 
+  it('gives a phone a token that lasts the day (30 days) and says when it expires; there is nothing to refresh', async () => {
+    const joined = await join('Della');
+    const expiresAt = (joined as unknown as { expiresAt: number }).expiresAt;
+    expect(expiresAt).toBeGreaterThanOrEqual(Date.now() / 1000 + 29 * 24 * 3600);
+    expect(joined).not.toHaveProperty('refreshToken');
+    const refresh = await api('POST', '/auth/refresh', { refreshToken: 'anything' });
+    expect(refresh.status).toBe(400);
+    expect(refresh.body.error.message).toMatch(/last 30 days/);
+    expect((await api('POST', '/auth/refresh', {})).status).toBe(400);
+  });
+
   it('limits joins per device, not per address', async () => {
     const device = crypto.randomUUID();
     const statuses: number[] = [];
@@ -171,19 +182,39 @@ describe('a thesis session through the API', () => {
   });
 });
 
+/** A NUL character in every text field an operation takes: PostgreSQL cannot store it (SQLSTATE 22021). */
+const nul = 'text\u0000with a NUL';
+const nulInEveryField = JSON.stringify(
+  Object.fromEntries(
+    ['text', 'name', 'title', 'question', 'venue', 'organisation', 'role', 'jobTitle', 'speaker', 'markdown', 'value', 'email', 'password', 'code', 'idempotencyKey', 'photosUrl', 'kind', 'status'].map((k) => [k, nul])
+  )
+);
+const depth = 100_000;
+const deepObject = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+const deepArray = '['.repeat(depth) + ']'.repeat(depth);
+const deepArchive = `{"format":"kennisdag/event-archive@1","event":{"title":"Deep","date":"2026-01-02","language":"en","x":${deepArray}}}`;
+const invalidUtf8 = new Uint8Array([...new TextEncoder().encode('{"text":"'), 0xff, 0xfe, 0xc3, ...new TextEncoder().encode('","name":"x","title":"x"}')]);
+
 describe('bad input never gets a 500', () => {
   it('answers garbage to every operation with a 4xx and a JSON error', async () => {
     const { body: spec } = await api('GET', '/openapi.json');
     const phone = await join('Fuzzer');
-    const garbage: unknown[] = ['', '{', 'null', '[]', '"text"', '42', JSON.stringify({ value: { nested: true }, text: 7, kind: 'nonsense', ids: 'x', status: [], options: 5, email: 1, title: null, date: 'yesterday', language: 'fr', code: '!!!', thesisId: 'x', agendaItemId: 12, position: -5, markdown: 3, format: 'exe' })];
+    const garbage: unknown[] = [
+      '', '{', 'null', '[]', '"text"', '42',
+      JSON.stringify({ value: { nested: true }, text: 7, kind: 'nonsense', ids: 'x', status: [], options: 5, email: 1, title: null, date: 'yesterday', language: 'fr', code: '!!!', thesisId: 'x', agendaItemId: 12, position: -5, markdown: 3, format: 'exe' }),
+      nulInEveryField, deepObject, deepArray, deepArchive, invalidUtf8
+    ];
     const ids = ['not-a-uuid', '00000000-0000-4000-8000-000000000000', eventId];
     const failures: string[] = [];
-    for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { operationId: string }>>)) {
+    // A session of its own, and signing out last: a well-formed body to signOut ends the session.
+    const fuzzer = (await api('POST', '/auth/sign-in', organiser)).body.token;
+    const paths = Object.entries(spec.paths as Record<string, Record<string, { operationId: string }>>).sort(([a], [b]) => Number(a.endsWith('/sign-out')) - Number(b.endsWith('/sign-out')));
+    for (const [path, item] of paths) {
       for (const [method, operation] of Object.entries(item)) {
         if (operation.operationId === 'streamEvent') continue;
         for (const id of ids) {
           const url = path.replace('/api/v1', '').replace(/\{eventId\}/g, eventId).replace(/\{\w+\}/g, id);
-          for (const token of [undefined, phone.token, org]) {
+          for (const token of [undefined, phone.token, fuzzer]) {
             for (const body of method === 'get' || method === 'delete' ? [undefined] : garbage) {
               const { status, body: answer } = await api(method.toUpperCase(), url, body as string | undefined, token);
               if (status >= 500 || (status >= 400 && !(answer as { error?: { message?: string } })?.error?.message)) {
@@ -196,4 +227,81 @@ describe('bad input never gets a 500', () => {
     }
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it('answers a body over the size limit with 413 for every operation that takes one', async () => {
+    const { body: spec } = await api('GET', '/openapi.json');
+    const huge = `{"text":"${'a'.repeat(11 * 1024 * 1024)}"}`;
+    const failures: string[] = [];
+    for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { operationId: string }>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (method === 'get' || method === 'delete') continue;
+        const url = path.replace('/api/v1', '').replace(/\{eventId\}/g, eventId).replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
+        const { status, body } = await api(method.toUpperCase(), url, huge, org);
+        if (status !== 413 || !body?.error?.message) failures.push(`${operation.operationId} ${method} ${url} → ${status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('answers a malformed percent-encoding in a path or query with a 4xx and a JSON error', async () => {
+    const { body: spec } = await api('GET', '/openapi.json');
+    const failures: string[] = [];
+    const check = async (method: string, url: string) => {
+      const { status, body } = await api(method, url, method === 'GET' || method === 'DELETE' ? undefined : '{}', org);
+      if (status >= 500 || status < 400 || !body?.error?.message) failures.push(`${method} ${url} → ${status}`);
+    };
+    await check('GET', '/join/%25');
+    expect((await api('GET', '/join/%25')).status).toBe(400);
+    for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { operationId: string }>>)) {
+      if (!path.includes('{')) continue;
+      for (const method of Object.keys(item)) {
+        for (const bad of ['%25', '%E0%A4%A', '%00', '%C0%AF']) await check(method.toUpperCase(), path.replace('/api/v1', '').replace(/\{\w+\}/, bad));
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('refuses a NUL character in a JSON body or query at the edge, in the event’s language, and stores nothing', async () => {
+    const dutch = await api('POST', '/events', { title: 'Nachtdag', date: '2026-11-26', language: 'nl' }, org);
+    const phone = await fetch(`${server.url}/api/v1/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: dutch.body.code, name: 'Piet' })
+    }).then((r) => r.json());
+    const thesis = await api('POST', `/events/${dutch.body.id}/theses`, { text: `Stelling ${nul}` }, phone.token);
+    expect(thesis.status).toBe(400);
+    expect(thesis.body.error.message).toMatch(/NUL-teken/);
+    const english = await api('POST', `/events/${eventId}/theses`, { text: `Thesis ${nul}` }, org);
+    expect(english.status).toBe(400);
+    expect(english.body.error.message).toMatch(/NUL character/);
+    expect((await api('PUT', `/events/${dutch.body.id}`, { title: `Titel ${nul}`, language: 'nl' }, org)).status).toBe(400);
+    expect((await api('POST', '/join', { code: dutch.body.code, name: `Jan ${nul}` })).status).toBe(400);
+    expect((await api('GET', `/events/${dutch.body.id}/state?x=${encodeURIComponent(nul)}`, undefined, org)).status).toBe(400);
+    const state = await api('GET', `/events/${dutch.body.id}/state`, undefined, org);
+    expect(state.body.event.title).toBe('Nachtdag');
+    expect(state.body.theses).toEqual([]);
+    const names = (await api('GET', `/events/${dutch.body.id}/members`, undefined, org)).body.map((m: { name: string }) => m.name);
+    expect(names).toHaveLength(2);
+    expect(names).toContain('Piet');
+  });
+
+  it('refuses an archive nested 100,000 levels deep, or with a property the format does not have, before it reaches the database', async () => {
+    const before = (await api('GET', '/events', undefined, org)).body.length;
+    const deep = await api('POST', '/events/import', deepArchive, org);
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.message).toMatch(/nested/i);
+    const unknown = await api('POST', '/events/import', { format: 'kennisdag/event-archive@1', event: { title: 'x', date: '2026-01-02', language: 'en' }, theses: [{ text: 'a', colour: 'red' }] }, org);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe('theses.0.colour is not part of an event archive.');
+    expect((await api('GET', '/events', undefined, org)).body.length).toBe(before);
+    // What the server exports, it imports again.
+    const exported = await api('GET', `/events/${eventId}/export`, undefined, org);
+    expect((await api('POST', '/events/import', exported.body, org)).status).toBe(201);
+  });
+
+  it('refuses invalid UTF-8 in a body with a 400 that says so', async () => {
+    const answer = await api('POST', `/events/${eventId}/theses`, invalidUtf8, org);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/UTF-8/);
+  });
 });

@@ -1,14 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser';
+import { createEventAsChair, hasChromium, launchChromium, phoneViewport } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 
 /**
  * A whole thesis session in real Chromium: a chair, a projector, a note-taker and five phones, each
  * in its own browser context, joined by code and kept current by the live stream.
  */
-const phoneViewport = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB' };
-
 describe.runIf(hasChromium)('a knowledge day in the browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -34,20 +32,7 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
 
     // The chair signs in and creates the event.
     const chair = await open({ viewport: { width: 1440, height: 900 } });
-    await chair.goto(`${base}/signin`, { waitUntil: 'networkidle' });
-    await chair.getByLabel('E-mail').fill(organiser.email);
-    await chair.getByLabel('Password').fill(organiser.password);
-    await chair.getByRole('button', { name: 'Sign in' }).click();
-    await chair.waitForURL(`${base}/organise`, { waitUntil: 'commit' });
-    await chair.waitForLoadState('networkidle');
-    await chair.getByLabel('Title').fill('Browser day');
-    await chair.getByLabel('Language').selectOption('en');
-    await chair.getByRole('button', { name: 'Create event' }).click();
-    await chair.waitForURL(/\/e\/[0-9a-f-]{36}$/, { waitUntil: 'commit' });
-    const eventId = chair.url().split('/').pop()!;
-    const code = (await chair.locator('nav span.font-mono').textContent())!.trim();
-    expect(code).toMatch(/^[A-Z2-9]{6}$/);
-    const projectorUrl = (await chair.getByRole('link', { name: /\/p\/.*token=/ }).getAttribute('href'))!;
+    const { eventId, code, projectorUrl } = await createEventAsChair(chair, base, organiser, 'Browser day');
 
     // Five phones join by code; three submit a thesis.
     const phones: Page[] = [];
@@ -101,7 +86,8 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     await duplicate.getByLabel('Merge into…').selectOption({ label: theses[0] });
     await duplicate.getByRole('button', { name: 'Merge' }).click();
     await expect.poll(() => chair.getByTestId('submitted-thesis').count()).toBe(0);
-    await expect.poll(() => phones[2].getByText('merged with another').count()).toBe(1);
+    // The phone says which thesis its own was merged with.
+    await expect.poll(() => phones[2].getByText(`merged with “${theses[0]}”`).count()).toBe(1);
 
     // Keyboard: the second thesis moves to the top of the queue.
     await chair.getByTestId('queued-thesis').nth(1).focus();
@@ -125,8 +111,8 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     }
     await phones[2].getByRole('button', { name: 'Neutral', exact: true }).click();
     await expect.poll(() => phones[2].locator('button[aria-pressed="true"]').textContent()).toBe('Neutral');
-    // The projector's chart shows every vote: 4 voters of 6 present (the organiser and five phones).
-    await expect.poll(() => projector.getByTestId('voters').textContent(), { timeout: 10_000 }).toBe('4 of 6 voted');
+    // The projector's chart shows every vote: 4 voters of the 4 participants present (not the organiser, not the note-taker).
+    await expect.poll(() => projector.getByTestId('voters').textContent(), { timeout: 10_000 }).toBe('4 of 4 voted');
     await expect.poll(() => projector.getByText('2 (50%)').count()).toBe(1);
     // A phone that voted sees the room's result.
     await expect.poll(() => phones[0].getByText('4 voters').count(), { timeout: 10_000 }).toBe(1);
@@ -162,7 +148,7 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     const recapStart = Date.now();
     await chair.goto(`${base}/e/${eventId}/recap`, { waitUntil: 'networkidle' });
     await chair.getByRole('button', { name: 'Draft from the day’s data' }).click();
-    const preview = chair.getByRole('article', { name: 'Preview' });
+    const preview = chair.getByRole('article', { name: `Preview of “Thesis 1: ${theses[1]}”` });
     await expect.poll(() => preview.getByRole('heading', { name: `Thesis 1: ${theses[1]}` }).count()).toBe(1);
     expect(await preview.textContent()).toContain('Of 4 voters, 3 (75%) agreed, 0 (0%) disagreed and 1 (25%) were neutral.');
     await chair.getByRole('button', { name: 'Publish' }).click();

@@ -72,7 +72,7 @@ describe.runIf(hasChromium)('a phone without a network', () => {
     await expect.poll(() => banner.filter({ hasText: '1 wacht op verzending' }).count()).toBe(1);
     await closePoll(first);
     await context.setOffline(false);
-    await expect.poll(() => phone.getByRole('alert').filter({ hasText: `Uw stem „Ja” op „${thesis}” is niet aangenomen: This poll is closed.` }).count()).toBe(1);
+    await expect.poll(() => phone.getByRole('alert').filter({ hasText: `Uw stem „Ja” op „${thesis}” is niet aangenomen: Deze peiling is gesloten.` }).count()).toBe(1);
     await expect.poll(() => banner.count()).toBe(0);
 
     // A copy saved while a poll was open, opened after the poll closed: no vote buttons until it is live.

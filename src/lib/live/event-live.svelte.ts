@@ -1,29 +1,35 @@
 import type { EventState, LiveTally, LiveView, Poll } from '../types';
-import { connectLive, type LiveStatus, type LiveTransport } from './live-client';
+import type { Audience, DataPort } from '../client/data';
+import type { LiveStatus } from './live-client';
 
 /**
- * An event's state on one screen, kept current by the live stream. Each (re)connect brings the
- * screen's own full state; in between, phones and the projector get the room's small public view,
- * so what is the phone's own (its membership, its vote, its theses) is kept from its own state.
+ * An event's state on one screen, kept current by the live connection (the data port's). Each
+ * (re)connect brings the screen's own full state; in between, phones and the projector get the room's
+ * public view, so what is the phone's own (its membership, its vote, its theses, the results it may
+ * see) is kept from its own state.
  */
 export class EventLive {
   #state = $state<EventState>() as EventState;
   #status = $state<LiveStatus>('connecting');
   #changes = $state(0);
   #savedAt = $state<string | null>(null);
+  /** Kept apart from the state, so that connecting (inside an effect) does not depend on it. */
+  private readonly eventId: string;
 
   constructor(
     initial: EventState,
     private readonly options: {
-      eventId: string;
-      transport: LiveTransport;
-      projectorToken?: string;
+      port: DataPort;
+      audience: Audience;
       onChange?: () => void;
       /** When the page is a saved copy (opened without a network), the time it was saved. */
       savedAt?: string | null;
+      /** Called when the room's view changed one of this screen's own theses. */
+      onOwnChange?: () => void;
     }
   ) {
     this.#state = initial;
+    this.eventId = initial.event.id;
     this.#savedAt = options.savedAt ?? null;
   }
 
@@ -59,15 +65,29 @@ export class EventLive {
     }
   }
 
+  /** This screen's member upvoted a thesis, or took the upvote back. */
+  setUpvoted(thesisId: string, upvoted: boolean) {
+    const thesis = this.#state.theses.find((t) => t.id === thesisId);
+    if (thesis) thesis.upvoted = upvoted;
+  }
+
   setResults(tally: LiveTally) {
     for (const poll of [this.#state.openPoll, this.#state.lastPoll]) {
       if (poll?.id === tally.pollId) poll.results = { counts: tally.counts, total: tally.total, words: tally.words };
     }
+    if (typeof tally.present === 'number') this.#state.presentCount = tally.present;
+  }
+
+  /** Reads the screen's own full state again (a phone, after something of its own changed). */
+  async refresh(): Promise<void> {
+    const state = await this.options.port.state(this.eventId).catch(() => null);
+    if (state) this.replace(state);
   }
 
   private merge(view: LiveView) {
     const current = this.#state;
-    const status = new Map(view.theses.map((t) => [t.id, t.status]));
+    const fromView = new Map(view.theses.map((t) => [t.id, t]));
+    const known = new Set(current.theses.map((t) => t.id));
     // The screen's own vote, and the results it saw after voting, stay with the same poll.
     const keep = (poll: Poll | null, before: Poll | null) =>
       poll && before && poll.id === before.id
@@ -79,27 +99,44 @@ export class EventLive {
       currentAgendaItem: view.currentAgendaItem,
       currentThesis: view.currentThesis,
       presentCount: view.presentCount,
-      // The view says how each public thesis stands; the screen keeps the theses it knows, its own among them.
-      theses: current.theses.map((t) => (status.has(t.id) && status.get(t.id) !== t.status ? { ...t, status: status.get(t.id)! } : t)),
+      upNext: view.upNext,
+      countdown: view.countdown,
+      recap: view.recap,
+      beforePoll: view.beforePoll,
+      // The view says how each public thesis stands (and, while the room may upvote, the queue's texts);
+      // the screen keeps the theses it knows, its own among them, with its own upvotes.
+      theses: [
+        ...current.theses.map((t) => {
+          const seen = fromView.get(t.id);
+          return seen && (seen.status !== t.status || (seen.text !== undefined && seen.text !== t.text))
+            ? { ...t, status: seen.status, text: seen.text ?? t.text, position: seen.position ?? t.position }
+            : t;
+        }),
+        ...view.theses
+          .filter((t) => !known.has(t.id) && t.text !== undefined)
+          .map((t) => ({
+            id: t.id, text: t.text!, status: t.status, position: t.position ?? 0, authorName: null, mine: false, mergedIntoId: null,
+            discussedOrder: null, startedAt: null, finishedAt: null, upvoted: false
+          }))
+      ],
       openPoll: keep(view.openPoll, current.openPoll),
       lastPoll: keep(view.lastPoll, current.lastPoll ?? current.openPoll)
     };
+    // One of the screen's own theses moved on (approved, merged…): its own state says into what.
+    if (current.theses.some((t) => t.mine && fromView.has(t.id) && fromView.get(t.id)!.status !== t.status)) this.options.onOwnChange?.();
   }
 
   /** Listens until the returned function is called. */
   connect(): () => void {
-    return connectLive(
-      { eventId: this.options.eventId, transport: this.options.transport, projectorToken: this.options.projectorToken },
-      {
-        state: (state) => this.replace(state),
-        view: (view) => this.merge(view),
-        tally: (tally) => this.setResults(tally),
-        change: () => {
-          this.#changes += 1;
-          this.options.onChange?.();
-        },
-        status: (status) => (this.#status = status)
-      }
-    );
+    return this.options.port.listen(this.eventId, this.options.audience, {
+      state: (state) => this.replace(state),
+      view: (view) => this.merge(view),
+      tally: (tally) => this.setResults(tally),
+      change: () => {
+        this.#changes += 1;
+        this.options.onChange?.();
+      },
+      status: (status) => (this.#status = status)
+    });
   }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { randomId } from '../random-id';
-import { Outbox, type OutboxItem, type OutboxReport } from './outbox';
+import { deliver, Outbox, type OutboxItem, type OutboxReport } from './outbox';
+
+/** The outbox sends through the JSON API's delivery, as the http data port does. */
+const through = (fetcher: typeof fetch) => (item: OutboxItem) => deliver(item, fetcher);
 
 class MemoryStorage {
   data = new Map<string, string>();
@@ -23,7 +26,7 @@ function network() {
     }
     return new Response('{}', { status: 200 });
   }) as unknown as typeof fetch;
-  return { received, state, fetcher };
+  return { received, state, send: through(fetcher) };
 }
 
 const vote = (key: string, value: number, pollId = 'p1'): OutboxItem => ({ kind: 'vote', key, eventId: 'e', pollId, value, queuedAt: 0 });
@@ -33,11 +36,11 @@ describe('the outbox', () => {
     const net = network();
     net.state.down = true;
     const storage = new MemoryStorage();
-    const outbox = new Outbox(storage, net.fetcher);
+    const outbox = new Outbox(storage, net.send);
     await outbox.add(vote('k1', 3));
     expect(outbox.pending).toHaveLength(1);
     // The page is reloaded while still offline: the queue survives in storage.
-    const reloaded = new Outbox(storage, net.fetcher);
+    const reloaded = new Outbox(storage, net.send);
     expect(reloaded.pending).toHaveLength(1);
     net.state.down = false;
     await reloaded.flush();
@@ -48,7 +51,7 @@ describe('the outbox', () => {
   it('delivers exactly once when the answer to the first send was lost', async () => {
     const net = network();
     net.state.loseAnswer = true;
-    const outbox = new Outbox(new MemoryStorage(), net.fetcher);
+    const outbox = new Outbox(new MemoryStorage(), net.send);
     await outbox.add(vote('k1', 2));
     expect(outbox.pending).toHaveLength(1);
     await outbox.flush();
@@ -60,7 +63,7 @@ describe('the outbox', () => {
   it('keeps only the latest vote per poll while offline, and theses in order', async () => {
     const net = network();
     net.state.down = true;
-    const outbox = new Outbox(new MemoryStorage(), net.fetcher);
+    const outbox = new Outbox(new MemoryStorage(), net.send);
     await outbox.add(vote('k1', 1));
     await outbox.add({ kind: 'thesis', key: 't1', eventId: 'e', text: 'First', queuedAt: 0 });
     await outbox.add(vote('k2', 4));
@@ -88,7 +91,7 @@ describe('the outbox', () => {
     }) as unknown as typeof fetch;
     const reports: OutboxReport[] = [];
     let now = 0;
-    const outbox = new Outbox(new MemoryStorage(), fetcher, (_, report) => report && reports.push(report), () => now);
+    const outbox = new Outbox(new MemoryStorage(), through(fetcher), (_, report) => report && reports.push(report), () => now);
     await outbox.add({ kind: 'thesis', key: 't-poison', eventId: 'e', text: 'Poison\u0000', queuedAt: 0 });
     await outbox.add(vote('k1', 1, 'p1'));
     await outbox.add(vote('k2', 3, 'p2'));
@@ -128,7 +131,7 @@ describe('the outbox', () => {
     const storage = new MemoryStorage();
     storage.setItem('kennisdag.outbox', JSON.stringify([vote('k-closed', 1, 'p1'), vote('k-open', 2, 'p2')]));
     const reports: OutboxReport[] = [];
-    const outbox = new Outbox(storage, fetcher, (_, report) => report && reports.push(report));
+    const outbox = new Outbox(storage, through(fetcher), (_, report) => report && reports.push(report));
     await outbox.flush();
     expect(received).toEqual(['k-open']);
     expect(outbox.pending).toEqual([]);
@@ -145,7 +148,7 @@ describe('the outbox', () => {
     const net = network();
     net.state.status = 409;
     const failures: string[] = [];
-    const outbox = new Outbox(new MemoryStorage(), net.fetcher, (_, failure) => failure && failures.push(failure.message ?? ''));
+    const outbox = new Outbox(new MemoryStorage(), net.send, (_, failure) => failure && failures.push(failure.message ?? ''));
     await outbox.add(vote('k1', 1));
     expect(outbox.pending).toHaveLength(0);
     expect(failures).toEqual(['This poll is closed.']);

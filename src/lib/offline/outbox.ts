@@ -45,6 +45,9 @@ export interface OutboxReport {
   final: boolean;
 }
 
+/** Sends one item to the back end: the data port's delivery (the JSON API, or Supabase directly). */
+export type Deliver = (item: OutboxItem) => Promise<Delivery>;
+
 const storageKey = 'kennisdag.outbox';
 /** The first retry after a server failure, doubled each time up to a minute. */
 const firstRetryMs = 2000;
@@ -75,7 +78,7 @@ export class Outbox {
 
   constructor(
     private readonly storage: OutboxStorage,
-    private readonly fetcher: typeof fetch,
+    private readonly send: Deliver,
     private readonly onChange: (items: readonly OutboxItem[], report?: OutboxReport) => void = () => {},
     private readonly now: () => number = Date.now
   ) {
@@ -123,7 +126,7 @@ export class Outbox {
         this.again = false;
         for (const item of [...this.items]) {
           if (!this.queued(item) || (item.retryAt ?? 0) > this.now()) continue;
-          const result = await deliver(item, this.fetcher);
+          const result = await this.send(item);
           if (result.ok) {
             this.items = this.items.filter((i) => i.key !== item.key);
             this.save();

@@ -17,6 +17,11 @@ describe('configuration', () => {
     });
   });
 
+  it('limits a venue address to a hall’s worth of joins by default, and follows the variables', () => {
+    expect(readConfig({}).limits).toEqual({ joinsPerAddress: 2_500, lookupsPerAddress: 5_000 });
+    expect(readConfig({ KENNISDAG_JOINS_PER_ADDRESS: '4000', KENNISDAG_LOOKUPS_PER_ADDRESS: '9000' }).limits).toEqual({ joinsPerAddress: 4000, lookupsPerAddress: 9000 });
+  });
+
   it.each([
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],
     [{ DATABASE_URL: 'mysql://u@h/d' }, /must start with postgres:\/\//],
@@ -27,7 +32,9 @@ describe('configuration', () => {
     [{ KENNISDAG_JWT_SECRET: 'short' }, /at least 32 characters/],
     [{ KENNISDAG_ORGANISER_EMAIL: 'a@b.c' }, /both KENNISDAG_ORGANISER_EMAIL and KENNISDAG_ORGANISER_PASSWORD/],
     [{ KENNISDAG_ORGANISER_EMAIL: 'a@b.c', KENNISDAG_ORGANISER_PASSWORD: 'short' }, /at least 8 characters/],
-    [{ KENNISDAG_PUBLIC_URL: 'kennisdag.local' }, /must start with http/]
+    [{ KENNISDAG_PUBLIC_URL: 'kennisdag.local' }, /must start with http/],
+    [{ KENNISDAG_JOINS_PER_ADDRESS: 'many' }, /KENNISDAG_JOINS_PER_ADDRESS must be a whole number/],
+    [{ KENNISDAG_LOOKUPS_PER_ADDRESS: '0' }, /KENNISDAG_LOOKUPS_PER_ADDRESS must be a whole number of at least 1/]
   ])('refuses %o with one sentence saying what to fix', (env, message) => {
     let error: unknown;
     try {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { defaultLimits, type LimitSettings } from './rate-limit';
 
 /** A configuration mistake, said in one sentence that tells the operator what to fix. */
 export class ConfigError extends Error {
@@ -22,11 +23,19 @@ export interface Config {
   /** The address phones use, when the server sits behind a proxy or a tunnel. */
   publicUrl?: string;
   llm: { apiKey?: string; baseUrl?: string; model: string };
+  limits: LimitSettings;
 }
 
 type Env = Record<string, string | undefined>;
 
 const nonEmpty = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new ConfigError(`${name} must be a whole number of at least 1 (got "${text}").`);
+  return Number(text);
+}
 
 export function readConfig(env: Env = process.env): Config {
   const dataDir = resolve(nonEmpty(env.KENNISDAG_DATA_DIR) ?? 'data');
@@ -85,6 +94,10 @@ export function readConfig(env: Env = process.env): Config {
     organiserEmail,
     organiserPassword,
     publicUrl: publicUrl?.replace(/\/$/, ''),
+    limits: {
+      joinsPerAddress: positiveInteger(env, 'KENNISDAG_JOINS_PER_ADDRESS', defaultLimits.joinsPerAddress),
+      lookupsPerAddress: positiveInteger(env, 'KENNISDAG_LOOKUPS_PER_ADDRESS', defaultLimits.lookupsPerAddress)
+    },
     llm: {
       apiKey: nonEmpty(env.OPENAI_API_KEY),
       baseUrl: nonEmpty(env.OPENAI_BASE_URL),

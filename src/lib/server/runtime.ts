@@ -10,6 +10,7 @@ import { PostgresDatabase } from './db/postgres';
 import { SupabaseDatabase } from './db/supabase';
 import { anonCaller, serviceCaller, type Database } from './db/types';
 import { LiveHub } from './live/hub';
+import { RateLimits } from './rate-limit';
 
 export interface Runtime {
   config: Config;
@@ -20,6 +21,8 @@ export interface Runtime {
   hub: LiveHub | null;
   /** The one-time code for the setup page while no organiser exists (embedded back ends only). */
   setupCode: string | null;
+  /** In PostgreSQL on that back end, so every app server on it counts together; in memory otherwise. */
+  limits: RateLimits;
 }
 
 let current: Promise<Runtime> | undefined;
@@ -62,7 +65,7 @@ async function openRuntime(config: Config): Promise<Runtime> {
     if (config.organiserEmail && config.organiserPassword && backend.serviceRoleKey) {
       await auth.createOrganiser(config.organiserEmail, config.organiserPassword, config.organiserEmail.split('@')[0]);
     }
-    return { config, db, auth: null, hub: null, setupCode: null };
+    return { config, db, auth: null, hub: null, setupCode: null, limits: new RateLimits({ kind: 'memory' }, config.limits) };
   }
 
   let db: PgliteDatabase | PostgresDatabase;
@@ -88,7 +91,8 @@ async function openRuntime(config: Config): Promise<Runtime> {
       setupCode = randomBytes(4).toString('hex').toUpperCase();
     }
   }
-  return { config, db, auth, hub: new LiveHub(db), setupCode };
+  const limits = new RateLimits(db instanceof PostgresDatabase ? { kind: 'postgres', client: db.limiterClient() } : { kind: 'memory' }, config.limits);
+  return { config, db, auth, hub: new LiveHub(db), setupCode, limits };
 }
 
 /** Starts the server's runtime once; every request shares it. */
@@ -108,4 +112,13 @@ export function getRuntime(): Promise<Runtime> {
 export async function spendSetupCode(): Promise<void> {
   const runtime = await getRuntime();
   runtime.setupCode = null;
+}
+
+/** Stops the live relay and closes the database (PGlite writes its files out): the last step of a shutdown. */
+export async function stopRuntime(): Promise<void> {
+  const runtime = await current?.catch(() => undefined);
+  current = undefined;
+  if (!runtime) return;
+  runtime.hub?.close();
+  await runtime.db.close();
 }

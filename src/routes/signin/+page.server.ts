@@ -1,6 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { signIn } from '$lib/server/auth/sign-in';
+import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
+import { safeNext } from '$lib/server/edge/origin';
+import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -9,16 +12,16 @@ export const load: PageServerLoad = async ({ locals }) => {
   return {};
 };
 
-export const actions: Actions = {
-  default: async ({ request, locals, url }) => {
-    const form = Object.fromEntries(await request.formData());
+export const actions: Actions = guardActions({
+  default: async (event) => {
+    const { locals, url } = event;
+    const form = await readFields(event);
     try {
-      locals.startSession(await signIn(locals.auth, form));
+      locals.startSession(await signIn(locals.auth, locals.runtime.limits, clientOf(event), form));
     } catch (error) {
-      if (isAppError(error)) return fail(error.status, { email: String(form.email ?? ''), error: error.message });
+      if (isAppError(error)) return fail(error.status, { email: String(form.email ?? ''), error: await refusalMessage(event, error) });
       throw error;
     }
-    const next = url.searchParams.get('next');
-    redirect(303, next?.startsWith('/') && !next.startsWith('//') ? next : '/organise');
+    redirect(303, safeNext(url.searchParams.get('next'), url.origin) ?? '/organise');
   }
-};
+});

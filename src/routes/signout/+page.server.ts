@@ -1,9 +1,10 @@
 import { redirect } from '@sveltejs/kit';
+import { guardActions } from '$lib/server/forms/action';
 import type { Actions } from './$types';
 
-export const actions: Actions = {
+export const actions: Actions = guardActions({
   default: async ({ locals }) => {
-    locals.endSession();
+    await locals.endSession();
     redirect(303, '/');
   }
-};
+});

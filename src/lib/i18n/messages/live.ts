@@ -1,8 +1,10 @@
+import type { Message } from '../index';
+
 /** Texts of the phone, the projector, the chair console and note-taking. */
 export const en = {
   'live.connecting': 'Connecting…',
   'live.offline': 'Waiting for network',
-  'live.queued': '{n} waiting to be sent',
+  'live.queued': { one: '{n} waiting to be sent', other: '{n} waiting to be sent' },
   'live.savedCopy': 'Saved copy from {time}, not live: it is brought up to date when the connection is back.',
   'join.heading': 'Join “{title}”',
   'join.name': 'Your name',
@@ -11,6 +13,7 @@ export const en = {
   'join.listed': 'You may list me in the recap',
   'join.listedHelp': 'Your name, organisation and job title appear in the published participants table. Without this, you are only counted.',
   'join.enter': 'Join',
+  'join.busy': 'Joining is not possible right now; try again in a moment.',
   'phone.waiting': 'The chair will start soon.',
   'phone.currentItem': 'Now',
   'phone.thesis': 'Thesis {n}',
@@ -32,7 +35,10 @@ export const en = {
   'phone.submitThesis': 'Submit a thesis',
   'phone.thesisPlaceholder': 'A statement the room can agree or disagree with',
   'phone.myTheses': 'Your theses',
-  'phone.voters': '{n} voters',
+  'phone.voters': { one: '{n} voter', other: '{n} voters' },
+  'poll.label': 'Poll',
+  'poll.before': 'Before the discussion',
+  'poll.after': 'After the discussion',
   'status.submitted': 'waiting for the chair',
   'status.approved': 'on the list',
   'status.rejected': 'not taken up',
@@ -59,7 +65,6 @@ export const en = {
   'chair.startThesis': 'Start',
   'chair.current': 'Under discussion',
   'chair.openPoll': 'Open poll',
-  'chair.openAfter': 'Poll after discussion',
   'chair.closePoll': 'Close poll',
   'chair.reveal': 'Reveal results',
   'chair.hideResults': 'Hide results until I reveal them',
@@ -73,6 +78,8 @@ export const en = {
   'chair.done': 'Discussed',
   'chair.notDiscussed': 'Not discussed',
   'chair.moved': 'Moved to place {n}',
+  'chair.replacePoll': 'A poll is already open: “{question}” ({votes}). Close it and open the new one? Its votes are kept.',
+  'chair.votes': { one: '{n} vote', other: '{n} votes' },
   'notes.title': 'Notes',
   'notes.on': 'Notes on',
   'notes.placeholder': 'What was said… (Enter saves, Shift+Enter for a new line)',
@@ -87,10 +94,10 @@ export const en = {
   'notes.empty': 'No notes yet.'
 } as const;
 
-export const nl: Record<keyof typeof en, string> = {
+export const nl: Record<keyof typeof en, Message> = {
   'live.connecting': 'Verbinden…',
   'live.offline': 'Wachten op netwerk',
-  'live.queued': '{n} wacht op verzending',
+  'live.queued': { one: '{n} wacht op verzending', other: '{n} wachten op verzending' },
   'live.savedCopy': 'Opgeslagen versie van {time}, niet live: hij wordt bijgewerkt zodra de verbinding terug is.',
   'join.heading': 'Doe mee met “{title}”',
   'join.name': 'Uw naam',
@@ -99,6 +106,7 @@ export const nl: Record<keyof typeof en, string> = {
   'join.listed': 'U mag mij vermelden in het verslag',
   'join.listedHelp': 'Uw naam, organisatie en functie komen in de deelnemerslijst van het verslag. Zonder dit telt u alleen mee.',
   'join.enter': 'Meedoen',
+  'join.busy': 'Meedoen lukt nu even niet; probeer het zo opnieuw.',
   'phone.waiting': 'De voorzitter begint zo.',
   'phone.currentItem': 'Nu',
   'phone.thesis': 'Stelling {n}',
@@ -120,7 +128,10 @@ export const nl: Record<keyof typeof en, string> = {
   'phone.submitThesis': 'Stelling insturen',
   'phone.thesisPlaceholder': 'Een uitspraak waar de zaal het mee eens of oneens kan zijn',
   'phone.myTheses': 'Uw stellingen',
-  'phone.voters': '{n} stemmers',
+  'phone.voters': { one: '{n} stemmer', other: '{n} stemmers' },
+  'poll.label': 'Peiling',
+  'poll.before': 'Voor de discussie',
+  'poll.after': 'Na de discussie',
   'status.submitted': 'wacht op de voorzitter',
   'status.approved': 'op de lijst',
   'status.rejected': 'niet opgenomen',
@@ -147,7 +158,6 @@ export const nl: Record<keyof typeof en, string> = {
   'chair.startThesis': 'Start',
   'chair.current': 'In bespreking',
   'chair.openPoll': 'Peiling openen',
-  'chair.openAfter': 'Peiling na discussie',
   'chair.closePoll': 'Peiling sluiten',
   'chair.reveal': 'Uitslag tonen',
   'chair.hideResults': 'Uitslag verbergen tot ik hem toon',
@@ -161,6 +171,8 @@ export const nl: Record<keyof typeof en, string> = {
   'chair.done': 'Besproken',
   'chair.notDiscussed': 'Niet besproken',
   'chair.moved': 'Verplaatst naar plek {n}',
+  'chair.replacePoll': 'Er is al een peiling open: “{question}” ({votes}). Die sluiten en de nieuwe openen? De stemmen blijven bewaard.',
+  'chair.votes': { one: '{n} stem', other: '{n} stemmen' },
   'notes.title': 'Notities',
   'notes.on': 'Notities bij',
   'notes.placeholder': 'Wat er gezegd werd… (Enter bewaart, Shift+Enter voor een nieuwe regel)',

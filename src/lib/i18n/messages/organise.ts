@@ -41,7 +41,6 @@ export const en = {
   'prepare.minutes': 'Minutes',
   'prepare.delete': 'Delete',
   'prepare.members': 'Participants and roles',
-  'prepare.addMember': 'Add participant',
   'prepare.listed': 'listed',
   'prepare.setRole': 'Set role',
   'recap.title': 'Recap',
@@ -55,7 +54,22 @@ export const en = {
   'recap.preview': 'Preview',
   'recap.regenerate': 'Draft this section again',
   'recap.none': 'No recap yet: draft one from what was captured.',
-  'recap.download': 'Download'
+  'recap.download': 'Download',
+  'recap.outdated': 'A newer version of this recap was saved after the one you are editing, so nothing was saved. Your text is still here: compare it with the newest version and make your edits there.',
+  'recap.openNewest': 'Open the newest version (new tab)',
+  'recap.versionNotFound': 'This version of the recap does not exist.',
+  'glossary.title': 'Abbreviations of this event',
+  'glossary.help': 'The drafts write these out in full, besides the usual note-taking shorthand. One a line, like: SM = social media',
+  'glossary.save': 'Save abbreviations',
+  'glossary.saved': 'Abbreviations saved; draft again to use them.',
+  'glossary.line': 'Line {n}',
+  'glossary.entry': 'Entry {n}',
+  'glossary.noEquals': '{at} has no “=”: write it like “SM = social media”.',
+  'glossary.empty': '{at}: give both the abbreviation and what it stands for.',
+  'glossary.termLength': '{at}: an abbreviation has at most {max} characters.',
+  'glossary.expansionLength': '{at}: what it stands for has at most {max} characters.',
+  'glossary.twice': '{at}: “{term}” is in the list already.',
+  'glossary.tooMany': 'The list holds at most {max} abbreviations.'
 } as const;
 
 export const nl: Record<keyof typeof en, string> = {
@@ -100,7 +114,6 @@ export const nl: Record<keyof typeof en, string> = {
   'prepare.minutes': 'Minuten',
   'prepare.delete': 'Verwijderen',
   'prepare.members': 'Deelnemers en rollen',
-  'prepare.addMember': 'Deelnemer toevoegen',
   'prepare.listed': 'vermeld',
   'prepare.setRole': 'Rol instellen',
   'recap.title': 'Verslag',
@@ -114,5 +127,20 @@ export const nl: Record<keyof typeof en, string> = {
   'recap.preview': 'Voorbeeld',
   'recap.regenerate': 'Deze sectie opnieuw opstellen',
   'recap.none': 'Nog geen verslag: maak een concept uit wat is vastgelegd.',
-  'recap.download': 'Downloaden'
+  'recap.download': 'Downloaden',
+  'recap.outdated': 'Na de versie die u bewerkt is een nieuwere versie van dit verslag opgeslagen, dus er is niets opgeslagen. Uw tekst staat er nog: vergelijk hem met de nieuwste versie en breng uw wijzigingen daar aan.',
+  'recap.openNewest': 'Nieuwste versie openen (nieuw tabblad)',
+  'recap.versionNotFound': 'Deze versie van het verslag bestaat niet.',
+  'glossary.title': 'Afkortingen van dit evenement',
+  'glossary.help': 'De concepten schrijven deze voluit, naast de gewone notitie-afkortingen. Eén per regel, bijvoorbeeld: SM = sociale media',
+  'glossary.save': 'Afkortingen opslaan',
+  'glossary.saved': 'Afkortingen opgeslagen; maak opnieuw een concept om ze te gebruiken.',
+  'glossary.line': 'Regel {n}',
+  'glossary.entry': 'Term {n}',
+  'glossary.noEquals': '{at} heeft geen “=”: schrijf bijvoorbeeld “SM = sociale media”.',
+  'glossary.empty': '{at}: vul zowel de afkorting als de betekenis in.',
+  'glossary.termLength': '{at}: een afkorting heeft hoogstens {max} tekens.',
+  'glossary.expansionLength': '{at}: de betekenis heeft hoogstens {max} tekens.',
+  'glossary.twice': '{at}: “{term}” staat al in de lijst.',
+  'glossary.tooMany': 'De lijst bevat hoogstens {max} afkortingen.'
 };

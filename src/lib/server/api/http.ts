@@ -1,14 +1,15 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
-import { AppError } from '../../errors';
+import { AppError, userError } from '../../errors';
 import type { Actor } from '../actor';
+import { assertNoNul, readJsonBody } from '../edge/body';
 
-/** The JSON error every API operation answers with: `{error: {code, message}}`. */
-export function errorResponse(error: unknown): Response {
+/** The JSON error every API operation answers with: `{error: {code, message}}`, the message translated when given. */
+export function errorResponse(error: unknown, message?: string): Response {
   if (error instanceof AppError) {
-    return json({ error: { code: error.code, message: error.message } }, { status: error.status });
+    return json({ error: { code: error.code, message: message ?? error.message } }, { status: error.status });
   }
   console.error(error);
-  return json({ error: { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' } }, { status: 500 });
+  return json({ error: { code: 'internal', message: message ?? 'Something went wrong on the server; nothing was changed.' } }, { status: 500 });
 }
 
 /** Wraps an API handler: its result becomes JSON (or passes through as a Response), errors become JSON errors. */
@@ -24,24 +25,14 @@ export function api<E extends RequestEvent>(handler: (event: E) => Promise<unkno
   };
 }
 
-/** The request body as JSON; an empty body is an empty object. */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
-  }
-}
-
-/** The body as an object, with path parameters added (the body cannot override them). */
+/** The body (read at the edge: size, UTF-8, depth, NUL) as an object, with path parameters added (the body cannot override them). */
 export async function bodyWith(event: RequestEvent, params: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const body = event.request.method === 'GET' || event.request.method === 'DELETE'
     ? Object.fromEntries(event.url.searchParams)
-    : await readJson(event.request);
+    : await readJsonBody(event.request, {});
+  assertNoNul(body);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError(400, 'invalid_input', 'The request body must be a JSON object.');
+    throw userError(400, 'invalid_input', 'refusal.jsonObject');
   }
   return { ...(body as Record<string, unknown>), ...params };
 }
@@ -49,6 +40,6 @@ export async function bodyWith(event: RequestEvent, params: Record<string, strin
 /** The signed-in caller, or a 401. */
 export async function signedIn(event: RequestEvent): Promise<Actor> {
   const actor = await event.locals.actor();
-  if (actor.caller.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+  if (actor.caller.kind !== 'user') throw userError(401, 'unauthenticated', 'refusal.signInApi');
   return actor;
 }

@@ -5,10 +5,12 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
+import { refused } from '../../refusals';
 import * as schemas from '../../schemas';
 import type { Actor } from '../actor';
 import { publicOrigin } from '../announce';
+import type { AuthSession } from '../auth/port';
 import { signIn } from '../auth/sign-in';
 import * as agenda from '../agenda/agenda';
 import * as events from '../events/events';
@@ -16,9 +18,13 @@ import { joinEvent } from '../events/join';
 import { openEventStream } from '../live/stream';
 import * as notes from '../notes/notes';
 import * as polls from '../polls/polls';
-import { limits } from '../rate-limit';
+import { clientOf } from '../rate-limit';
 import * as theses from '../theses/theses';
+import { parseInput } from '../../validation';
+import { guestOperations } from './guest-operations';
+import { preparationOperations } from './preparation-operations';
 import { recapOperations } from './recap-operations';
+import { readJsonBody } from '../edge/body';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -48,10 +54,17 @@ export interface Operation {
   handle(context: OperationContext): Promise<unknown>;
 }
 
+/** A session as API clients hold it: the token, when it expires, and (Supabase) how to renew it. */
+const tokenOf = (session: AuthSession) => ({
+  token: session.accessToken,
+  expiresAt: session.expiresAt,
+  ...(session.refreshToken ? { refreshToken: session.refreshToken } : {})
+});
+
 /** The path's item must belong to the path's event; otherwise it does not exist at this address. */
-async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
+export async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
   const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
-  if (!ok) throw new AppError(404, 'not_found', `This ${label} is not part of the event.`);
+  if (!ok) throw refused(404, 'not_found', `This ${label} is not part of the event.`);
 }
 
 export const operations: Operation[] = [
@@ -63,8 +76,35 @@ export const operations: Operation[] = [
     body: schemas.signInSchema,
     auth: 'public',
     async handle({ event, input }) {
-      const session = await signIn(event.locals.auth, input);
-      return { token: session.accessToken, expiresAt: session.expiresAt };
+      const session = await signIn(event.locals.auth, event.locals.runtime.limits, clientOf(event), input);
+      return tokenOf(session);
+    }
+  },
+  {
+    id: 'refreshSession',
+    method: 'POST',
+    path: '/auth/refresh',
+    summary:
+      'A new token for a refresh token, before `expiresAt`. On Supabase tokens last an hour and come with a `refreshToken`; elsewhere they last 30 days (participants) or 7 (organisers) and have none.',
+    body: schemas.refreshSessionSchema,
+    auth: 'public',
+    async handle({ event, input }) {
+      const { refreshToken } = parseInput(schemas.refreshSessionSchema, input);
+      const auth = event.locals.auth;
+      if (!auth.refresh) throw userError(400, 'invalid_input', 'refusal.refreshNotNeeded');
+      const session = await auth.refresh(refreshToken);
+      if (!session) throw userError(401, 'unauthenticated', 'refusal.refreshInvalid');
+      return tokenOf(session);
+    }
+  },
+  {
+    id: 'signOut',
+    method: 'POST',
+    path: '/auth/sign-out',
+    summary: 'End the session of this token (or cookie): it stops working on every server.',
+    auth: 'user',
+    async handle({ event }) {
+      await event.locals.endSession();
     }
   },
   {
@@ -135,8 +175,7 @@ export const operations: Operation[] = [
     summary: 'The title and language of the event with this join code.',
     auth: 'public',
     async handle({ event, params }) {
-      limits.joinPerDevice.hit(event.locals.deviceId);
-      limits.joinPerAddress.hit(event.getClientAddress());
+      await event.locals.runtime.limits.lookup(clientOf(event));
       return events.lookupEvent(event.locals.runtime.db, { code: params.code });
     }
   },
@@ -144,15 +183,15 @@ export const operations: Operation[] = [
     id: 'joinEvent',
     method: 'POST',
     path: '/join',
-    summary: 'Join an event with its code; returns a participant token.',
+    summary:
+      'Join an event with its code; returns a participant token. With guestId (from findGuests; the name must fit it) the phone joins as that invited guest, once: a guest claimed on another phone is refused (409). A name that is exactly an unclaimed guest’s joins as that guest.',
     body: schemas.joinEventSchema,
     auth: 'public',
     async handle({ event, input }) {
-      limits.joinPerDevice.hit(event.locals.deviceId);
-      limits.joinPerAddress.hit(event.getClientAddress());
+      await event.locals.runtime.limits.join(clientOf(event));
       const result = await joinEvent(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
       event.locals.startSession(result.session);
-      return { token: result.session.accessToken, participantId: result.participantId, eventId: result.eventId };
+      return { ...tokenOf(result.session), participantId: result.participantId, eventId: result.eventId };
     }
   },
   {
@@ -167,7 +206,7 @@ export const operations: Operation[] = [
     id: 'addMember',
     method: 'POST',
     path: '/events/{eventId}/members',
-    summary: 'Add a participant (or chair, note-taker) by name, for the participants list.',
+    summary: 'Add a participant (or chair, note-taker) by name. The recap names them only with listed: true (consent is opt-in).',
     body: schemas.addMemberSchema,
     auth: 'user',
     status: 201,
@@ -184,6 +223,36 @@ export const operations: Operation[] = [
       await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
       return events.setMemberRole(actor, input);
     }
+  },
+  {
+    id: 'removeMember',
+    method: 'DELETE',
+    path: '/events/{eventId}/members/{memberId}',
+    summary:
+      'Remove a member (chair: participants and note-takers; organiser: anyone but the last organiser). The account cannot join again and its live streams close; its votes stay unless `discardVotes=true` (organisers only).',
+    query: { discardVotes: { description: 'true to discard the member’s votes as well (organisers only).', enum: ['true', 'false'] } },
+    auth: 'user',
+    async handle({ actor, params, input }) {
+      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
+      return events.removeMember(actor, input);
+    }
+  },
+  {
+    id: 'getRoom',
+    method: 'GET',
+    path: '/events/{eventId}/room',
+    summary: 'The room: how many phones joined, and the capacity (null: no limit). Chair and organiser.',
+    auth: 'user',
+    handle: ({ actor, params }) => events.getRoom(actor, params.eventId)
+  },
+  {
+    id: 'setRoomCapacity',
+    method: 'PUT',
+    path: '/events/{eventId}/room',
+    summary: 'Set how many phones may join (null for no limit); joins beyond it are refused, nobody already in is sent away.',
+    body: schemas.roomCapacitySchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => events.setRoomCapacity(actor, params.eventId, input)
   },
   {
     id: 'getProjectorLink',
@@ -258,8 +327,8 @@ export const operations: Operation[] = [
     body: schemas.submitThesisSchema,
     auth: 'user',
     status: 201,
-    handle: ({ actor, params, input, event }) => {
-      limits.submitPerDevice.hit(event.locals.deviceId);
+    async handle({ actor, params, input, event }) {
+      if (actor.caller.kind === 'user') await event.locals.runtime.limits.submit(actor.caller.claims.sub);
       return theses.submitThesis(actor, params.eventId, input);
     }
   },
@@ -344,7 +413,8 @@ export const operations: Operation[] = [
     id: 'openPoll',
     method: 'POST',
     path: '/events/{eventId}/polls',
-    summary: 'Open a poll on a thesis or agenda item (closes any other open poll).',
+    summary:
+      'Open a poll on a thesis or agenda item. While another poll is open the answer is 409, unless closeOpen is true: then that poll closes first, keeping its votes.',
     body: schemas.openPollSchema,
     auth: 'user',
     status: 201,
@@ -366,7 +436,7 @@ export const operations: Operation[] = [
     id: 'reopenPoll',
     method: 'POST',
     path: '/events/{eventId}/polls/{pollId}/reopen',
-    summary: 'Open a closed poll again.',
+    summary: 'Open a closed poll again (409 while another poll is open).',
     body: schemas.pollRefSchema,
     auth: 'user',
     async handle({ actor, params, input }) {
@@ -469,15 +539,12 @@ export const operations: Operation[] = [
         event.url.searchParams.get('client')
       )
   },
+  ...guestOperations,
+  ...preparationOperations,
   ...recapOperations
 ];
 
 /** The raw JSON body, for operations whose body is a document of its own (an event archive). */
-async function readBody(event: RequestEvent): Promise<unknown> {
-  const text = await event.request.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
-  }
+function readBody(event: RequestEvent): Promise<unknown> {
+  return readJsonBody(event.request);
 }

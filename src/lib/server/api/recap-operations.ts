@@ -1,21 +1,32 @@
-import { AppError } from '../../errors';
 import * as schemas from '../../schemas';
 import { parseInput } from '../../validation';
 import { draftRecapVersion, proseWriter } from '../recap/drafting';
 import { exportRecap } from '../recap/exports';
-import { loadRecapSource } from '../recap/source';
-import { getRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
-import type { Actor } from '../actor';
+import { loadGlossary, saveGlossary } from '../recap/glossary';
+import { getRecapCover } from '../recap/logo';
+import { getEventRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
 import type { Operation } from './operations';
 
-async function recapOfEvent(actor: Actor, eventId: string, recapId: string) {
-  const recap = await getRecap(actor, { recapId });
-  if (recap.eventId !== eventId) throw new AppError(404, 'not_found', 'This recap is not part of the event.');
-  return recap;
-}
-
-/** The recap's operations: draft, read, edit, publish, unpublish and export. */
+/** The recap's operations: the event's glossary; draft, read, edit, publish, unpublish and export. */
 export const recapOperations: Operation[] = [
+  {
+    id: 'getGlossary',
+    method: 'GET',
+    path: '/events/{eventId}/glossary',
+    summary: 'The event’s abbreviations (organisers), which the drafts write out in full.',
+    auth: 'user',
+    handle: ({ actor, params }) => loadGlossary(actor, params.eventId)
+  },
+  {
+    id: 'setGlossary',
+    method: 'PUT',
+    path: '/events/{eventId}/glossary',
+    summary:
+      'Replace the event’s abbreviations: `terms` as text, one “SM = sociale media” a line, or as a list of {term, expansion}. A refused list leaves the old one as it was.',
+    body: schemas.glossarySchema,
+    auth: 'user',
+    handle: ({ actor, params, input }) => saveGlossary(actor, params.eventId, input)
+  },
   {
     id: 'draftRecap',
     method: 'POST',
@@ -41,7 +52,7 @@ export const recapOperations: Operation[] = [
     path: '/events/{eventId}/recaps/{recapId}',
     summary: 'One version of the recap, with its Markdown.',
     auth: 'user',
-    handle: ({ actor, params }) => recapOfEvent(actor, params.eventId, params.recapId)
+    handle: ({ actor, params }) => getEventRecap(actor, params.eventId, params.recapId)
   },
   {
     id: 'updateRecap',
@@ -51,7 +62,7 @@ export const recapOperations: Operation[] = [
     body: schemas.updateRecapSchema,
     auth: 'user',
     async handle({ actor, params, input }) {
-      await recapOfEvent(actor, params.eventId, params.recapId);
+      await getEventRecap(actor, params.eventId, params.recapId);
       return updateRecap(actor, input);
     }
   },
@@ -63,7 +74,7 @@ export const recapOperations: Operation[] = [
     body: schemas.recapRefSchema,
     auth: 'user',
     async handle({ actor, params, input, event }) {
-      await recapOfEvent(actor, params.eventId, params.recapId);
+      await getEventRecap(actor, params.eventId, params.recapId);
       const recap = await publishRecap(actor, input);
       const origin = event.locals.runtime.config.publicUrl ?? event.url.origin;
       return { ...recap, url: `${origin}/r/${recap.slug}` };
@@ -77,7 +88,7 @@ export const recapOperations: Operation[] = [
     body: schemas.recapRefSchema,
     auth: 'user',
     async handle({ actor, params, input }) {
-      await recapOfEvent(actor, params.eventId, params.recapId);
+      await getEventRecap(actor, params.eventId, params.recapId);
       return unpublishRecap(actor, input);
     }
   },
@@ -85,15 +96,15 @@ export const recapOperations: Operation[] = [
     id: 'exportRecap',
     method: 'GET',
     path: '/events/{eventId}/recaps/{recapId}/export',
-    summary: 'The recap as Markdown, HTML, PDF or DOCX, with its vote charts.',
+    summary: 'The recap as Markdown, HTML, PDF or DOCX, with its vote charts; the PDF and the DOCX open with a cover (title, date, venue, organisers, logo).',
     query: { format: { description: 'md, html, pdf or docx', enum: schemas.recapFormats } },
     auth: 'user',
     produces: 'file',
     async handle({ actor, params, input }) {
       const { format } = parseInput(schemas.exportRecapSchema, input);
-      const recap = await recapOfEvent(actor, params.eventId, params.recapId);
-      const { event } = await loadRecapSource(actor, params.eventId);
-      const file = await exportRecap(recap.markdown, format, { title: event.title, language: event.language });
+      const recap = await getEventRecap(actor, params.eventId, params.recapId);
+      const cover = await getRecapCover(actor, params.eventId);
+      const file = await exportRecap(recap.markdown, format, { title: cover.title, language: cover.language, cover });
       return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
         headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` }
       });

@@ -1,5 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { AppError } from '../../errors';
+import { isAppError, messageIn, userError } from '../../errors';
+import { refused } from '../../refusals';
+import { decodePathSegment } from '../edge/body';
+import { refusalTranslator } from '../edge/locale';
 import { bodyWith, errorResponse } from './http';
 import { operations, type Method, type Operation } from './operations';
 import { json } from '@sveltejs/kit';
@@ -30,7 +33,7 @@ function match(method: string, path: string): { route: Route; params: Record<str
       allowed.push(route.operation.method);
       continue;
     }
-    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodePathSegment(found[i + 1])]));
     return { route, params };
   }
   return allowed.length ? { allowed } : null;
@@ -38,28 +41,35 @@ function match(method: string, path: string): { route: Route; params: Record<str
 
 /** Answers one request below /api/v1 with the operation its method and path name. */
 export async function dispatch(event: RequestEvent, path: string): Promise<Response> {
+  let params: Record<string, string> = {};
+  let input: Record<string, unknown> | undefined;
   try {
     const found = match(event.request.method, '/' + path.replace(/^\/+/, ''));
-    if (!found) throw new AppError(404, 'not_found', `There is no API operation at ${event.request.method} /api/v1/${path}.`);
+    if (!found) throw userError(404, 'not_found', 'refusal.noOperation', { what: `${event.request.method} /api/v1/${path}` });
     if ('allowed' in found) {
+      const t = await refusalTranslator(event, {}, 'en');
       return json(
-        { error: { code: 'method_not_allowed', message: `Use ${found.allowed.join(' or ')} for this path.` } },
+        { error: { code: 'method_not_allowed', message: t('refusal.methodNotAllowed', { methods: found.allowed.join(' / ') }) } },
         { status: 405, headers: { allow: found.allowed.join(', ') } }
       );
     }
-    const { route, params } = found;
+    const { route } = found;
+    params = found.params;
     for (const [name, value] of Object.entries(params)) {
-      if (name.endsWith('Id') && !uuid.test(value)) throw new AppError(400, 'invalid_input', `${name} is not a valid id.`);
+      if (name.endsWith('Id') && !uuid.test(value)) throw refused(400, 'invalid_input', `${name} is not a valid id.`);
     }
     const actor = await event.locals.actor();
     if (route.operation.auth === 'user' && actor.caller.kind !== 'user') {
-      throw new AppError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+      throw userError(401, 'unauthenticated', 'refusal.signInApi');
     }
-    const input = route.operation.id === 'importEvent' ? params : await bodyWith(event, params);
+    input = route.operation.id === 'importEvent' ? params : await bodyWith(event, params);
     const result = await route.operation.handle({ event, params, input, actor });
     if (result instanceof Response) return result;
     return json(result ?? { ok: true }, { status: route.operation.status ?? 200 });
   } catch (error) {
-    return errorResponse(error);
+    // The event the path names, or the one a join code in the body names, decides the language.
+    const ids = { ...params, code: typeof input?.code === 'string' ? input.code : undefined };
+    if (isAppError(error) && error.messageKey) return errorResponse(error, messageIn(error, await refusalTranslator(event, ids, 'en')));
+    return errorResponse(error, isAppError(error) ? undefined : (await refusalTranslator(event, params, 'en'))('refusal.internal'));
   }
 }

@@ -83,4 +83,19 @@ describe('embedded auth', () => {
       vi.useRealTimers();
     }
   });
+
+  it('ends an organiser session on sign-out, and refuses an organiser token that names no session', async () => {
+    const session = (await auth.signInWithPassword('chair@example.test', 'correct horse'))!;
+    const other = (await auth.signInWithPassword('chair@example.test', 'correct horse'))!;
+    expect(session.claims.session_id).toMatch(/^[0-9a-f-]{36}$/);
+    await auth.signOut(session.accessToken);
+    expect(await auth.verify(session.accessToken)).toBeNull();
+    // Another device of the same organiser stays signed in.
+    expect(await auth.verify(other.accessToken)).toMatchObject({ sub: other.claims.sub });
+
+    const { session_id: _, ...claims } = other.claims;
+    const key = new TextEncoder().encode(secret);
+    const sessionless = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key);
+    expect(await auth.verify(sessionless)).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { AppError } from '../../errors';
-import { countOrganisers, findUserByEmail, grantOrganiser, insertUser, recordSignIn } from '../db/users';
+import { userError } from '../../errors';
+import { countOrganisers, createSession, endSession, findUserByEmail, grantOrganiser, insertUser, recordSignIn, sessionIsLive } from '../db/users';
 import type { JwtClaims, SqlDatabase } from '../db/types';
 import { hashPassword, verifyPassword } from './passwords';
 import type { AuthPort, AuthSession } from './port';
@@ -9,18 +9,22 @@ const participantLifetime = 60 * 60 * 24 * 30;
 const organiserLifetime = 60 * 60 * 24 * 7;
 /** Enough for every phone of a large hall and its staff; the oldest is forgotten first. */
 const rememberedTokens = 20_000;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Accounts for the embedded back ends: scrypt password hashes in auth.users and HS256 tokens with
- * the claims Supabase Auth puts in its own (sub, role, aud, is_anonymous), so that auth.uid() and the
- * policies read them the same way.
+ * the claims Supabase Auth puts in its own (sub, role, aud, is_anonymous, session_id), so that
+ * auth.uid() and the policies read them the same way. An organiser's token names a row of
+ * auth.sessions, looked up on each verify (a primary key, and only for organisers: a hall of phones
+ * costs nothing), so signing out ends it on every app server.
  */
 export class EmbeddedAuth implements AuthPort {
   private readonly key: Promise<CryptoKey>;
   /**
    * Tokens this server issued or verified, with their claims. A phone sends the same token with every
    * request, and checking an HMAC through Web Crypto costs more than the rest of a vote's request: a
-   * token seen before (the same string, so the same signature) is only checked for expiry.
+   * token seen before (the same string, so the same signature) is only checked for expiry, and an
+   * organiser's for its session.
    */
   private readonly known = new Map<string, JwtClaims>();
 
@@ -53,8 +57,9 @@ export class EmbeddedAuth implements AuthPort {
     const user = await findUserByEmail(this.db, email);
     if (!(await verifyPassword(password, user?.encrypted_password)) || !user) return null;
     await recordSignIn(this.db, user.id);
+    const sessionId = await createSession(this.db, user.id, organiserLifetime);
     return this.issue(
-      { sub: user.id, role: 'authenticated', aud: 'authenticated', is_anonymous: false, email: user.email ?? undefined },
+      { sub: user.id, role: 'authenticated', aud: 'authenticated', is_anonymous: false, email: user.email ?? undefined, session_id: sessionId },
       organiserLifetime
     );
   }
@@ -65,6 +70,14 @@ export class EmbeddedAuth implements AuthPort {
   }
 
   async verify(accessToken: string): Promise<JwtClaims | null> {
+    const claims = await this.signedClaims(accessToken);
+    if (!claims) return null;
+    if (claims.is_anonymous !== true && !(await sessionIsLive(this.db, claims.session_id!, claims.sub))) return null;
+    return claims;
+  }
+
+  /** The claims of a well-formed token this server signed that has not expired; the session is not looked at. */
+  private async signedClaims(accessToken: string): Promise<JwtClaims | null> {
     const known = this.known.get(accessToken);
     if (known) {
       if (known.exp === undefined || known.exp > Date.now() / 1000) return known;
@@ -74,12 +87,18 @@ export class EmbeddedAuth implements AuthPort {
     try {
       const { payload } = await jwtVerify(accessToken, await this.key, { algorithms: ['HS256'], audience: 'authenticated' });
       if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') return null;
+      if (payload.is_anonymous !== true && (typeof payload.session_id !== 'string' || !uuid.test(payload.session_id))) return null;
       const claims = payload as unknown as JwtClaims;
       this.remember(accessToken, claims);
       return claims;
     } catch {
       return null;
     }
+  }
+
+  async signOut(accessToken: string): Promise<void> {
+    const claims = await this.verify(accessToken);
+    if (claims?.session_id) await endSession(this.db, claims.session_id);
   }
 
   /**
@@ -89,7 +108,7 @@ export class EmbeddedAuth implements AuthPort {
   async createOrganiser(email: string, password: string, name: string): Promise<void> {
     const existing = await findUserByEmail(this.db, email);
     if (existing && !(await verifyPassword(password, existing.encrypted_password))) {
-      throw new AppError(409, 'conflict', 'An account with this e-mail address exists already.');
+      throw userError(409, 'conflict', 'refusal.accountExists');
     }
     if (!existing) await insertUser(this.db, { email, passwordHash: await hashPassword(password), anonymous: false, name });
     await grantOrganiser(this.db, email);

@@ -1,10 +1,14 @@
 import { createClient } from '@supabase/supabase-js';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { serverRealtimeOptions } from '../db/supabase';
 import { SupabaseAuth } from './supabase';
 
 const user = { id: '5f1c7a32-7d4e-4c61-9a0a-0c1c1d1e1f10', aud: 'authenticated', role: 'authenticated', is_anonymous: true, app_metadata: {}, user_metadata: {}, created_at: '2026-01-01T00:00:00Z' };
 const session = { access_token: 'anon-access', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, expires_at: 2_000_000_000, user };
+
+/** The project's published signing keys. */
+const jwks: { keys: JWK[] } = { keys: [] };
 
 /** A stand-in for Supabase Auth (GoTrue) that records the requests supabase-js sends. */
 function fakeAuthServer() {
@@ -16,6 +20,7 @@ function fakeAuthServer() {
     seen.push({ path: url.pathname + url.search, method: request.method, body: text ? JSON.parse(text) : undefined, authorization: request.headers.get('authorization') });
     const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     if (url.pathname === '/auth/v1/signup') return reply(200, session);
+    if (url.pathname === '/auth/v1/.well-known/jwks.json') return reply(200, jwks);
     if (url.pathname === '/auth/v1/token') {
       const body = JSON.parse(text);
       return body.password === 'right password'
@@ -56,10 +61,21 @@ describe('Supabase Auth adapter', () => {
     expect(await auth.signInWithPassword('org@example.test', 'wrong')).toBeNull();
   });
 
-  it('verifies a token by asking Supabase Auth, so a revoked session is refused', async () => {
+  it('verifies a token against the project\'s published signing keys, asking Auth for none of them', async () => {
     const { seen, auth } = fakeAuthServer();
-    expect(await auth.verify('anon-access')).toMatchObject({ sub: user.id, is_anonymous: true });
-    expect(seen.at(-1)).toMatchObject({ path: '/auth/v1/user', authorization: 'Bearer anon-access' });
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    jwks.keys = [{ ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'ES256' }];
+    const sign = (claims: Record<string, unknown>, key = privateKey) =>
+      new SignJWT({ role: 'authenticated', aud: 'authenticated', is_anonymous: true, ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'key-1' }).sign(key);
+    const token = await sign({ sub: user.id, exp: Math.floor(Date.now() / 1000) + 3600 });
+    expect(await auth.verify(token)).toMatchObject({ sub: user.id, is_anonymous: true });
+    expect(await auth.verify(token)).toMatchObject({ sub: user.id });
+    expect(seen.filter((r) => r.path === '/auth/v1/.well-known/jwks.json').length).toBeLessThanOrEqual(1);
+    expect(seen.filter((r) => r.path === '/auth/v1/user')).toEqual([]);
+    // Expired, signed with another key, or no token at all: refused.
+    expect(await auth.verify(await sign({ sub: user.id, exp: Math.floor(Date.now() / 1000) - 10 }))).toBeNull();
+    const other = await generateKeyPair('ES256');
+    expect(await auth.verify(await sign({ sub: user.id, exp: Math.floor(Date.now() / 1000) + 3600 }, other.privateKey))).toBeNull();
     expect(await auth.verify('revoked')).toBeNull();
   });
 

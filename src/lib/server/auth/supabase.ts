@@ -1,7 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { AppError } from '../../errors';
+import { AppError, userError } from '../../errors';
 import type { JwtClaims } from '../db/types';
 import type { AuthPort, AuthSession } from './port';
+import { sessionOf } from './supabase-request';
 
 /** Supabase Auth: e-mail sign-in for organisers, anonymous sign-in for participants. */
 export class SupabaseAuth implements AuthPort {
@@ -10,9 +11,15 @@ export class SupabaseAuth implements AuthPort {
     private readonly adminClient: () => SupabaseClient
   ) {}
 
-  private toSession(session: { access_token: string; expires_at?: number; user: { id: string; email?: string; is_anonymous?: boolean } }): AuthSession {
+  private toSession(session: {
+    access_token: string;
+    refresh_token?: string;
+    expires_at?: number;
+    user: { id: string; email?: string; is_anonymous?: boolean };
+  }): AuthSession {
     return {
       accessToken: session.access_token,
+      refreshToken: session.refresh_token,
       expiresAt: session.expires_at ?? Math.floor(Date.now() / 1000) + 3600,
       claims: {
         sub: session.user.id,
@@ -34,22 +41,27 @@ export class SupabaseAuth implements AuthPort {
     const { data, error } = await this.publicClient().auth.signInAnonymously();
     if (error || !data.session) {
       const status = error?.status === 429 ? 429 : 503;
-      throw new AppError(status, status === 429 ? 'rate_limited' : 'unavailable', 'Joining is not possible right now; try again in a moment.');
+      throw userError(status, status === 429 ? 'rate_limited' : 'unavailable', 'refusal.joinUnavailable');
     }
     return this.toSession(data.session);
   }
 
   async verify(accessToken: string): Promise<JwtClaims | null> {
-    // getUser asks Supabase Auth, so a revoked session is refused too, not only an expired token.
-    const { data, error } = await this.publicClient().auth.getUser(accessToken);
-    if (error || !data.user) return null;
-    return {
-      sub: data.user.id,
-      role: 'authenticated',
-      aud: 'authenticated',
-      is_anonymous: data.user.is_anonymous ?? false,
-      ...(data.user.email ? { email: data.user.email } : {})
-    };
+    // getClaims checks the signature against the project's published keys (cached), without asking
+    // Auth each time; a signed-out session stays valid until its token expires, within the hour.
+    const { data } = await this.publicClient().auth.getClaims(accessToken);
+    return data ? (sessionOf(accessToken, data.claims)?.claims ?? null) : null;
+  }
+
+  async refresh(refreshToken: string): Promise<AuthSession | null> {
+    const { data, error } = await this.publicClient().auth.refreshSession({ refresh_token: refreshToken });
+    return error || !data.session ? null : this.toSession(data.session);
+  }
+
+  async signOut(accessToken: string): Promise<void> {
+    // Ends this session only (the organiser's other devices stay signed in); its refresh token stops
+    // working at once, its access token when it expires (getClaims does not ask Auth).
+    await this.publicClient().auth.admin.signOut(accessToken, 'local');
   }
 
   /** Creates the account in Supabase Auth (unless it exists) and grants it the organiser role. */

@@ -1,4 +1,5 @@
-import { AppError } from '../../errors';
+import { AppError, userError } from '../../errors';
+import { fieldKey, refused } from '../../refusals';
 
 /** The SQLSTATEs raised by the domain functions (`private.fail`) and by constraints, as HTTP errors. */
 const domainCodes: Record<string, { status: number; code: string }> = {
@@ -28,13 +29,16 @@ export function toAppError(error: unknown): unknown {
   if (!sqlstate || typeof sqlstate !== 'string') return error;
   const message = e.message ?? '';
   const domain = domainCodes[sqlstate];
-  if (domain) return new AppError(domain.status, domain.code, message);
-  if (sqlstate === '23505') return new AppError(409, 'conflict', 'This already exists.');
-  if (sqlstate === '42501') return new AppError(403, 'forbidden', 'You are not allowed to do this.');
+  if (domain) return refused(domain.status, domain.code, message);
+  if (sqlstate === '23505') return userError(409, 'conflict', 'refusal.exists');
+  if (sqlstate === '42501') return userError(403, 'forbidden', 'refusal.forbidden');
+  // A NUL character (or a \u0000 in JSON) reached the database: the edge refuses these first.
+  if (sqlstate === '22021' || sqlstate === '22P05') return userError(400, 'invalid_input', 'edge.nul');
   if (inputCodes.has(sqlstate)) {
     const field = fieldOf(e.constraint ?? e.constraint_name, message);
-    const what = sqlstate === '22P02' || sqlstate === '22007' || sqlstate === '22008' ? 'is not in the right format' : 'is not valid';
-    return new AppError(400, 'invalid_input', field ? `The value for ${field} ${what}.` : `A value ${what}.`);
+    const key = field ? fieldKey(field) : undefined;
+    const format = sqlstate === '22P02' || sqlstate === '22007' || sqlstate === '22008';
+    return userError(400, 'invalid_input', format ? 'refusal.formatField' : 'refusal.invalidField', { field: { key: key ?? 'field.value' } });
   }
   return error;
 }

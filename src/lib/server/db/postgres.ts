@@ -124,6 +124,13 @@ export class PostgresDatabase extends RoleSwitchingDatabase {
     return answers;
   }
 
+  /** A query client for rate-limiter-flexible's PostgreSQL store, as the server's own login role. */
+  limiterClient() {
+    return {
+      query: async (q: { text: string; values?: unknown[] }) => ({ rows: await this.sql.unsafe(q.text, (q.values ?? []) as never[]) })
+    };
+  }
+
   async close(): Promise<void> {
     await this.unlisten?.().catch(() => {});
     await Promise.all([this.sql.end({ timeout: 2 }), this.serverSql.end({ timeout: 2 })]);

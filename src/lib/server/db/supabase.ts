@@ -1,5 +1,5 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import { toAppError } from './errors';
 import type { Broadcast, Caller, Database, RpcArgs } from './types';
 
@@ -41,7 +41,7 @@ export class SupabaseDatabase implements Database {
     let bearer = anonKey;
     if (caller.kind === 'user') bearer = caller.accessToken;
     if (caller.kind === 'service') {
-      if (!serviceRoleKey) throw new AppError(503, 'unavailable', 'This needs SUPABASE_SERVICE_ROLE_KEY on the server.');
+      if (!serviceRoleKey) throw userError(503, 'unavailable', 'refusal.serviceKey');
       key = bearer = serviceRoleKey;
     }
     return createClient(url, key, {

@@ -5,6 +5,8 @@ export interface JwtClaims {
   aud: 'authenticated';
   is_anonymous: boolean;
   email?: string;
+  /** The sign-in session a registered user's token belongs to; signing out ends it. */
+  session_id?: string;
   exp?: number;
   iat?: number;
 }

@@ -49,3 +49,24 @@ export async function countOrganisers(db: SqlDatabase): Promise<number> {
 export async function grantOrganiser(db: Database, email: string): Promise<void> {
   await db.rpc('server_grant_organiser', { p_email: email }, serviceCaller);
 }
+
+/** A signed-in session of the embedded back ends; its id travels in the token's `session_id` claim. */
+export async function createSession(db: SqlDatabase, userId: string, lifetimeSeconds: number): Promise<string> {
+  const [row] = await db.withCaller(serviceCaller, (q) =>
+    q<{ id: string }>(`insert into auth.sessions (user_id, not_after) values ($1, now() + make_interval(secs => $2)) returning id`, [userId, lifetimeSeconds])
+  );
+  return row.id;
+}
+
+/** Whether the session is still signed in: one primary-key look-up. */
+export async function sessionIsLive(db: SqlDatabase, sessionId: string, userId: string): Promise<boolean> {
+  const rows = await db.withCaller(serviceCaller, (q) =>
+    q('select 1 from auth.sessions where id = $1 and user_id = $2 and not_after > now()', [sessionId, userId])
+  );
+  return rows.length > 0;
+}
+
+/** Signing out ends the session on every app server; expired sessions go at the same time. */
+export async function endSession(db: SqlDatabase, sessionId: string): Promise<void> {
+  await db.withCaller(serviceCaller, (q) => q('delete from auth.sessions where id = $1 or not_after < now()', [sessionId]));
+}

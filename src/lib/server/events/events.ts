@@ -3,12 +3,14 @@ import {
   createEventSchema,
   eventStatusSchema,
   joinCodeSchema,
+  removeMemberSchema,
+  roomCapacitySchema,
   setMemberRoleSchema,
   updateEventSchema
 } from '../../schemas';
 import type { EventState, Member } from '../../types';
 import { parseInput } from '../../validation';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import { camelKeys, type Actor } from '../actor';
 import type { Database } from '../db/types';
 import { anonCaller } from '../db/types';
@@ -47,7 +49,8 @@ export async function updateEvent(actor: Actor, eventId: string, input: unknown)
     'update_event',
     {
       p_event_id: eventId, p_title: i.title, p_starts_on: i.date ?? null, p_language: i.language, p_question: i.question,
-      p_venue: i.venue, p_photos_url: i.photosUrl, p_allow_llm: i.allowLlm
+      p_venue: i.venue, p_photos_url: i.photosUrl, p_allow_llm: i.allowLlm,
+      p_allow_upvotes: i.allowUpvotes
     },
     actor.caller
   );
@@ -71,7 +74,7 @@ export function listMyEvents(actor: Actor): Promise<{ id: string; title: string;
 export async function lookupEvent(db: Database, input: unknown): Promise<{ id: string; title: string; language: 'nl' | 'en'; status: string }> {
   const { code } = parseInput(joinCodeSchema, input);
   const event = await db.rpc<{ id: string; title: string; language: 'nl' | 'en'; status: string } | null>('lookup_event', { p_code: code }, anonCaller);
-  if (!event) throw new AppError(404, 'not_found', 'No event has this code.');
+  if (!event) throw userError(404, 'not_found', 'refusal.noEvent');
   return event;
 }
 
@@ -89,6 +92,27 @@ export async function addMember(actor: Actor, eventId: string, input: unknown) {
 export async function setMemberRole(actor: Actor, input: unknown) {
   const i = parseInput(setMemberRoleSchema, input);
   return camelKeys(await actor.db.rpc('set_member_role', { p_member_id: i.memberId, p_role: i.role }, actor.caller));
+}
+
+/** How many phones are in the room, and how many may be (null: no limit). */
+export interface Room {
+  capacity: number | null;
+  participants: number;
+}
+
+export function getRoom(actor: Actor, eventId: string): Promise<Room> {
+  return actor.db.rpc<Room>('get_room', { p_event_id: eventId }, actor.caller);
+}
+
+export async function setRoomCapacity(actor: Actor, eventId: string, input: unknown): Promise<Room> {
+  const { capacity } = parseInput(roomCapacitySchema, input);
+  return actor.db.rpc<Room>('set_room_capacity', { p_event_id: eventId, p_capacity: capacity }, actor.caller);
+}
+
+/** The chair removes a member: it cannot join again and its streams close; an organiser may discard its votes. */
+export async function removeMember(actor: Actor, input: unknown): Promise<{ memberId: string; discardedVotes: number }> {
+  const i = parseInput(removeMemberSchema, input);
+  return actor.db.rpc('remove_member', { p_member_id: i.memberId, p_discard_votes: i.discardVotes }, actor.caller);
 }
 
 export function getProjectorToken(actor: Actor, eventId: string): Promise<string> {

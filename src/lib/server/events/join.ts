@@ -20,7 +20,7 @@ export async function joinEvent(db: Database, auth: AuthPort, session: AuthSessi
   const member = camelKeys<{ id: string; eventId: string }>(
     await db.rpc(
       'join_event',
-      { p_code: i.code, p_name: i.name, p_organisation: i.organisation, p_job_title: i.role, p_listed: i.listed },
+      { p_code: i.code, p_name: i.name, p_organisation: i.organisation, p_job_title: i.role, p_listed: i.listed, p_guest_id: i.guestId ?? null },
       { kind: 'user', claims: current.claims, accessToken: current.accessToken }
     )
   );

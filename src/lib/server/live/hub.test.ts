@@ -240,4 +240,12 @@ describe('the live hub', () => {
     phone.close();
     expect(hub.clientCount).toBe(0);
   });
+
+  it('closes the streams of an account removed from the event, and only those', async () => {
+    const db = new FakeDatabase();
+    const hub = new LiveHub(db);
+    const streams = [client(hub, 'member', { userId: 'removed-phone' }), client(hub, 'member', { userId: 'removed-phone' }), client(hub, 'member', { userId: 'other-phone' })];
+    db.listener!({ topic: `event:${eventId}:staff`, event: 'removed', payload: { userId: 'removed-phone' }, private: true });
+    expect(streams.map((s) => s.closed)).toEqual([true, true, false]);
+  });
 });

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import type { LiveTally, LiveView } from '../../types';
 import type { Broadcast, Database } from '../db/types';
 import { serviceCaller } from '../db/types';
@@ -82,13 +82,7 @@ export class LiveHub {
     const projector = client.access === 'projector';
     if (previous) previous.close();
     else if (own.length >= (projector ? streamsPerProjectorLink : streamsPerMember)) {
-      throw new AppError(
-        429,
-        'too_many_streams',
-        projector
-          ? 'This projector link is open on too many screens; close one of them first.'
-          : 'Too many live connections for this member; close another tab or screen first.'
-      );
+      throw userError(429, 'too_many_streams', projector ? 'refusal.streamsProjector' : 'refusal.streamsMember');
     }
     let set = this.clients.get(client.eventId);
     if (!set) this.clients.set(client.eventId, (set = new Set()));
@@ -112,6 +106,10 @@ export class LiveHub {
     if (!match) return;
     const [, eventId, staffTopic] = match;
     if (!this.clients.has(eventId)) return;
+    if (message.event === 'removed') {
+      for (const client of [...(this.clients.get(eventId) ?? [])]) if (client.userId && client.userId === message.payload.userId) client.close?.();
+      return;
+    }
     if (message.event === 'vote') {
       const pollId = String(message.payload.pollId ?? '');
       if (pollId) this.scheduleTally(eventId, pollId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../errors';
+import { userError } from '../../errors';
 import type { EventState } from '../../types';
 import type { Actor } from '../actor';
 import type { Database } from '../db/types';
@@ -145,7 +145,7 @@ export async function openEventStream(
   projectorToken: string | null,
   clientId: string | null
 ): Promise<Response> {
-  if (!hub) throw new AppError(404, 'not_found', 'Live updates come from Supabase Realtime on this server.');
+  if (!hub) throw userError(404, 'not_found', 'refusal.liveElsewhere');
   const page = clientId && clientIdPattern.test(clientId) ? clientId : randomUUID();
   let stream: LiveStream;
   let readState: () => Promise<EventState>;
@@ -156,7 +156,7 @@ export async function openEventStream(
     stream = new LiveStream(eventId, 'projector', null, page, async () => 'projector');
   } else {
     const caller = actor.caller;
-    if (caller.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in or join the event first.');
+    if (caller.kind !== 'user') throw userError(401, 'unauthenticated', 'refusal.signInOrJoin');
     const accessOf = () => db.rpc<LiveAccess>('live_stream_access', { p_event_id: eventId }, caller);
     readState = () => db.rpc<EventState>('get_event_state', { p_event_id: eventId }, caller);
     stream = new LiveStream(eventId, await accessOf(), caller.claims.sub, page, accessOf);

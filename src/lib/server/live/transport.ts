@@ -1,10 +1,11 @@
-import type { LiveTransport } from '../../live/live-client';
-import type { AuthSession } from '../auth/port';
+import type { BackendConfig } from '../../client/data/port';
 import type { Runtime } from '../runtime';
 
-/** How a page's browser should listen: the app server's stream, or Supabase Realtime with its token. */
-export function liveTransport(runtime: Runtime, session: AuthSession | null, staff: boolean): LiveTransport {
+/**
+ * How browsers reach the back end: the app server's API and stream (embedded back ends), or Supabase
+ * itself with the project URL and the public anon key.
+ */
+export function browserBackend(runtime: Runtime): BackendConfig {
   const backend = runtime.config.backend;
-  if (backend.kind !== 'supabase' || !session) return { kind: 'sse' };
-  return { kind: 'supabase', url: backend.url, anonKey: backend.anonKey, accessToken: session.accessToken, staff };
+  return backend.kind === 'supabase' ? { kind: 'supabase', url: backend.url, anonKey: backend.anonKey } : { kind: 'http' };
 }

@@ -1,6 +1,6 @@
-import { castVoteSchema, openPollSchema, pollRefSchema } from '../../schemas';
+import { castVoteSchema, countdownSchema, openPollSchema, openPreparedPollSchema, pollRefSchema, preparePollSchema } from '../../schemas';
 import type { PollKind } from '../../schemas';
-import type { PollResults } from '../../types';
+import type { Countdown, PollResults } from '../../types';
 import { parseInput } from '../../validation';
 import { camelKeys, type Actor } from '../actor';
 
@@ -32,7 +32,7 @@ export async function openPoll(actor: Actor, eventId: string, input: unknown): P
       'open_poll',
       {
         p_event_id: eventId, p_thesis_id: i.thesisId, p_agenda_item_id: i.agendaItemId, p_kind: i.kind, p_options: i.options,
-        p_phase: i.phase, p_question: i.question, p_hide_results: i.hideResults
+        p_phase: i.phase, p_question: i.question, p_hide_results: i.hideResults, p_close_open: i.closeOpen
       },
       actor.caller
     )
@@ -77,4 +77,33 @@ export async function castVote(
 export async function getPollResults(actor: Actor, input: unknown): Promise<PollResults & { pollId: string; status: string }> {
   const { pollId } = parseInput(pollRefSchema, input);
   return actor.db.rpc('poll_results', { p_poll_id: pollId }, actor.caller);
+}
+
+/** A poll prepared before the day: a draft the staff see until the chair opens it. */
+export async function preparePoll(actor: Actor, eventId: string, input: unknown): Promise<PollRecord> {
+  const i = parseInput(preparePollSchema, input);
+  return toPoll(
+    await actor.db.rpc(
+      'prepare_poll',
+      { p_event_id: eventId, p_thesis_id: i.thesisId, p_agenda_item_id: i.agendaItemId, p_kind: i.kind, p_options: i.options, p_phase: i.phase, p_question: i.question, p_hide_results: i.hideResults },
+      actor.caller
+    )
+  );
+}
+
+/** Opens a prepared poll; an open poll is closed first (its votes kept) only with closeOpen. */
+export async function openPreparedPoll(actor: Actor, input: unknown): Promise<PollRecord> {
+  const i = parseInput(openPreparedPollSchema, input);
+  return toPoll(await actor.db.rpc('open_prepared_poll', { p_poll_id: i.pollId, p_close_open: i.closeOpen }, actor.caller));
+}
+
+export async function deletePreparedPoll(actor: Actor, input: unknown): Promise<void> {
+  const { pollId } = parseInput(pollRefSchema, input);
+  await actor.db.rpc('delete_prepared_poll', { p_poll_id: pollId }, actor.caller);
+}
+
+/** Sets (or with 0 stops) the countdown for the open poll or for what is under way. */
+export async function setCountdown(actor: Actor, eventId: string, input: unknown): Promise<Countdown | null> {
+  const i = parseInput(countdownSchema, input);
+  return actor.db.rpc('set_countdown', { p_event_id: eventId, p_seconds: i.seconds, p_for: i.for }, actor.caller);
 }

@@ -3,6 +3,7 @@
  * what they need to lay out (headings, paragraphs, lists, quotes, tables and vote charts), no more.
  */
 import { Lexer, type Token, type Tokens } from 'marked';
+import { safeHref } from './links';
 import { withoutMarkers } from './sections';
 
 export interface Run {
@@ -24,7 +25,7 @@ export type Block =
   | { type: 'list'; ordered: boolean; items: Run[][] }
   | { type: 'quote'; runs: Run[] }
   | { type: 'table'; header: Run[][]; rows: Run[][][] }
-  | { type: 'chart'; bars: ChartBar[] };
+  | { type: 'chart'; caption: Run[]; bars: ChartBar[] };
 
 /** The bars of a ```chart block: one `label | count` a line. */
 export function parseChart(text: string): ChartBar[] {
@@ -35,6 +36,28 @@ export function parseChart(text: string): ChartBar[] {
     .map((m) => ({ label: m[1].trim(), count: Number(m[2]) }));
   const total = rows.reduce((sum, r) => sum + r.count, 0);
   return rows.map((r) => ({ ...r, percent: total ? Math.round((100 * r.count) / total) : 0 }));
+}
+
+/** A chart's own caption: the lines of its block that are no bars (a hand-written chart may name its question so). */
+export const chartCaptionText = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() && !/\|\s*\d+\s*$/.test(line))
+    .join(' ')
+    .trim();
+
+/**
+ * Whether a paragraph is the label of the chart after it: the drafts write each poll as
+ * "**Before the discussion:** the question" directly above its chart. The chart takes it as its
+ * caption, so the chart says which question it answers and is never parted from it.
+ */
+export function isChartLabel(tokens: Token[], at: number): boolean {
+  const token = tokens[at];
+  if (token?.type !== 'paragraph' || (token as Tokens.Paragraph).tokens?.[0]?.type !== 'strong') return false;
+  let next = at + 1;
+  while (tokens[next]?.type === 'space') next++;
+  const chart = tokens[next] as Tokens.Code | undefined;
+  return chart?.type === 'code' && chart.lang === 'chart';
 }
 
 const decode = (s: string) =>
@@ -51,7 +74,8 @@ function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[]
         out.push(...runs((token as Tokens.Em).tokens, { ...style, italics: true }));
         break;
       case 'link':
-        out.push(...runs((token as Tokens.Link).tokens, { ...style, link: (token as Tokens.Link).href }));
+        // Only a link the policy allows stays a link in the PDF and the DOCX; the words stay either way.
+        out.push(...runs((token as Tokens.Link).tokens, { ...style, link: safeHref((token as Tokens.Link).href) ?? undefined }));
         break;
       case 'br':
         out.push({ ...style, text: '\n' });
@@ -73,7 +97,12 @@ function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[]
 export function toBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
   const walk = (tokens: Token[]) => {
-    for (const token of tokens) {
+    let caption: Run[] = [];
+    tokens.forEach((token, at) => {
+      if (isChartLabel(tokens, at)) {
+        caption = runs((token as Tokens.Paragraph).tokens);
+        return;
+      }
       switch (token.type) {
         case 'heading':
           blocks.push({ type: 'heading', level: (token as Tokens.Heading).depth, runs: runs((token as Tokens.Heading).tokens) });
@@ -94,8 +123,11 @@ export function toBlocks(markdown: string): Block[] {
           break;
         case 'code': {
           const code = token as Tokens.Code;
-          if (code.lang === 'chart') blocks.push({ type: 'chart', bars: parseChart(code.text) });
-          else blocks.push({ type: 'paragraph', runs: [{ text: code.text }] });
+          if (code.lang === 'chart') {
+            const own = chartCaptionText(code.text);
+            blocks.push({ type: 'chart', caption: caption.length ? caption : own ? [{ text: own, bold: true }] : [], bars: parseChart(code.text) });
+            caption = [];
+          } else blocks.push({ type: 'paragraph', runs: [{ text: code.text }] });
           break;
         }
         case 'table': {
@@ -109,7 +141,7 @@ export function toBlocks(markdown: string): Block[] {
         default:
           break;
       }
-    }
+    });
   };
   walk(new Lexer().lex(withoutMarkers(markdown)));
   return blocks;

@@ -1,9 +1,11 @@
-import { AppError } from '../../errors';
+import pLimit from 'p-limit';
+import { userError } from '../../errors';
 import { draftRecapSchema } from '../../schemas';
+import type { LlmFallback } from '../../types';
 import { parseInput } from '../../validation';
 import type { Actor } from '../actor';
 import { draftRecap, draftSection, type Prose } from './builtin';
-import { acceptAnswer, OpenAiProseWriter, proseRequest, type ProseWriter } from './llm';
+import { acceptAnswer, combineProse, OpenAiProseWriter, proseRequests, sectionConcurrency, type ProseWriter } from './llm';
 import { replaceSection } from './sections';
 import { loadRecapSource, type RecapSource } from './source';
 import { getRecap, saveRecapVersion, type RecapVersion } from './versions';
@@ -15,7 +17,10 @@ export interface DraftResult {
   markdown: string;
   /** Why the language model's draft was not used, when it was asked for. */
   warning?: string;
+  /** The same as a reason a page says in its own language: not allowed, not configured, or failed (with what the model said). */
+  fallback?: LlmFallback;
 }
+
 
 export interface LlmConfig {
   apiKey?: string;
@@ -38,17 +43,32 @@ const messages = {
   }
 };
 
-/** Asks the language model for prose, or says why the built-in draft is used instead. */
-export async function languageModelProse(source: RecapSource, writer: ProseWriter | null): Promise<{ prose?: Prose; warning?: string }> {
+/**
+ * Asks the language model for prose, one request per thesis or talk and a few at a time, or says why
+ * the built-in draft is used instead. One refused or failed section sends the whole draft back to the
+ * built-in drafter: a recap is not half one and half the other.
+ */
+export async function languageModelProse(source: RecapSource, writer: ProseWriter | null): Promise<{ prose?: Prose; warning?: string; fallback?: LlmFallback }> {
   const language = source.event.language;
-  if (!source.event.allowLlm) return { warning: messages.notAllowed[language] };
-  if (!writer) return { warning: messages.notConfigured[language] };
+  if (!source.event.allowLlm) return { warning: messages.notAllowed[language], fallback: { reason: 'not_allowed' } };
+  if (!writer) return { warning: messages.notConfigured[language], fallback: { reason: 'not_configured' } };
+  const requests = proseRequests(source);
+  if (!requests.length) return {};
+  const limit = pLimit(sectionConcurrency);
   try {
-    const request = proseRequest(source);
-    return { prose: acceptAnswer(request, await writer.write(request)) };
+    const parts = await Promise.all(
+      requests.map((request) =>
+        limit(async () => acceptAnswer(request, await writer.write(request), source.glossary)).catch((error: unknown) => {
+          // The other sections' answers would not be used: do not ask for them.
+          limit.clearQueue();
+          throw error;
+        })
+      )
+    );
+    return { prose: combineProse(parts) };
   } catch (error) {
     const why = (error as Error).name === 'APIConnectionTimeoutError' || /timed? ?out/i.test((error as Error).message) ? 'timeout' : (error as Error).message;
-    return { warning: messages.failed[language](why.slice(0, 200)) };
+    return { warning: messages.failed[language](why.slice(0, 200)), fallback: { reason: 'failed', detail: why.slice(0, 200) } };
   }
 }
 
@@ -63,20 +83,20 @@ export function proseWriter(config: LlmConfig): ProseWriter | null {
 export async function draftRecapVersion(actor: Actor, eventId: string, input: unknown, writer: ProseWriter | null): Promise<DraftResult> {
   const i = parseInput(draftRecapSchema, input);
   const source = await loadRecapSource(actor, eventId);
-  const { prose, warning } = i.engine === 'llm' ? await languageModelProse(source, writer) : {};
+  const { prose, warning, fallback } = i.engine === 'llm' ? await languageModelProse(source, writer) : {};
   const engine = prose ? 'llm' : 'builtin';
 
   let saved: RecapVersion;
   if (i.recapId && i.section) {
     const current = await getRecap(actor, { recapId: i.recapId });
-    if (current.eventId !== eventId) throw new AppError(404, 'not_found', 'This recap is not part of the event.');
+    if (current.eventId !== eventId) throw userError(404, 'not_found', 'refusal.notInEvent', { field: { key: 'field.recap' } });
     const fresh = draftSection(source, i.section, prose);
-    if (fresh === null) throw new AppError(404, 'not_found', 'The day’s data has no such section (any more).');
+    if (fresh === null) throw userError(404, 'not_found', 'refusal.noSection');
     const markdown = replaceSection(current.markdown, i.section, fresh);
-    if (markdown === null) throw new AppError(409, 'conflict', 'This section is no longer marked in the recap; draft the whole recap again instead.');
-    saved = await saveRecapVersion(actor, eventId, markdown, 'manual');
+    if (markdown === null) throw userError(409, 'conflict', 'refusal.sectionGone');
+    saved = await saveRecapVersion(actor, eventId, markdown, 'manual', current.id);
   } else {
     saved = await saveRecapVersion(actor, eventId, draftRecap(source, prose).markdown, engine);
   }
-  return { recapId: saved.id, version: saved.version, engine, markdown: saved.markdown, ...(warning ? { warning } : {}) };
+  return { recapId: saved.id, version: saved.version, engine, markdown: saved.markdown, ...(warning ? { warning, fallback } : {}) };
 }

@@ -4,16 +4,23 @@ import {
   Document,
   ExternalHyperlink,
   HeadingLevel,
+  ImageRun,
   Packer,
+  PageBreak,
   Paragraph,
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType
 } from 'docx';
+import { PNG } from 'pngjs';
+import { formatNumber, formatPercent } from '../../i18n/format';
 import { plain, toBlocks, type Block, type Run } from './blocks';
+import { coverLines, logoBox } from './cover';
+import type { ExportMeta } from './exports';
 
 const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4];
 
@@ -27,46 +34,70 @@ const runs = (list: Run[]) =>
 const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const noBorders = { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none };
 
-/** A vote chart as a table: the bar is a cell shaded as wide as its share. */
-function chart(block: Extract<Block, { type: 'chart' }>): Table {
-  const barWidth = 4000;
-  return new Table({
+/** A solid block of the bar colour; each bar is this image stretched to its share of the track. */
+const barImage = (() => {
+  const png = new PNG({ width: 8, height: 8 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([0x1f, 0x6f, 0x9f, 0xff], i);
+  return PNG.sync.write(png);
+})();
+
+/** Twips of the chart's columns; the bar column holds a bar of at most `barPixels`. */
+const columns = { label: 2800, bar: 4400, value: 1800 };
+const barPixels = 280;
+
+/**
+ * A vote chart: its caption (the poll's question), then a table of fixed widths, one row per option,
+ * the bar an image as wide as the option's share. Word and LibreOffice both draw an image at the
+ * size it is given, where a shaded cell of a computed width is drawn differently by each.
+ */
+function chart(block: Extract<Block, { type: 'chart' }>, language: ExportMeta['language']): (Paragraph | Table)[] {
+  const caption = block.caption.length ? [new Paragraph({ children: runs(block.caption), keepNext: true, keepLines: true, spacing: { after: 80 } })] : [];
+  const last = block.bars.length - 1;
+  const table = new Table({
     borders: noBorders,
-    width: { size: 9000, type: WidthType.DXA },
+    layout: TableLayoutType.FIXED,
+    width: { size: columns.label + columns.bar + columns.value, type: WidthType.DXA },
+    columnWidths: [columns.label, columns.bar, columns.value],
     rows: block.bars.map(
-      (bar) =>
+      (bar, i) =>
         new TableRow({
+          cantSplit: true,
           children: [
-            new TableCell({ width: { size: 3000, type: WidthType.DXA }, children: [new Paragraph({ children: [new TextRun({ text: bar.label, size: 18 })] })] }),
             new TableCell({
-              width: { size: barWidth, type: WidthType.DXA },
+              width: { size: columns.label, type: WidthType.DXA },
+              children: [new Paragraph({ keepNext: i < last, children: [new TextRun({ text: bar.label, size: 18 })] })]
+            }),
+            new TableCell({
+              width: { size: columns.bar, type: WidthType.DXA },
+              shading: { type: ShadingType.CLEAR, fill: 'EEF2F6', color: 'auto' },
               children: [
-                new Table({
-                  borders: noBorders,
-                  width: { size: barWidth, type: WidthType.DXA },
-                  columnWidths: [Math.max(1, Math.round((barWidth * bar.percent) / 100)), Math.max(1, barWidth - Math.round((barWidth * bar.percent) / 100))],
-                  rows: [
-                    new TableRow({
-                      children: [
-                        new TableCell({ shading: { type: ShadingType.CLEAR, fill: '1F6F9F', color: 'auto' }, children: [new Paragraph('')] }),
-                        new TableCell({ shading: { type: ShadingType.CLEAR, fill: 'EEF2F6', color: 'auto' }, children: [new Paragraph('')] })
-                      ]
-                    })
-                  ]
+                new Paragraph({
+                  keepNext: i < last,
+                  children:
+                    bar.percent > 0
+                      ? [new ImageRun({ type: 'png', data: barImage, transformation: { width: Math.max(1, Math.round((barPixels * bar.percent) / 100)), height: 12 } })]
+                      : []
                 })
               ]
             }),
             new TableCell({
-              width: { size: 2000, type: WidthType.DXA },
-              children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: `${bar.count} (${bar.percent}%)`, size: 18 })] })]
+              width: { size: columns.value, type: WidthType.DXA },
+              children: [
+                new Paragraph({
+                  keepNext: i < last,
+                  alignment: AlignmentType.RIGHT,
+                  children: [new TextRun({ text: `${formatNumber(bar.count, language)} (${formatPercent(bar.percent, language)})`, size: 18 })]
+                })
+              ]
             })
           ]
         })
     )
   });
+  return [...caption, table];
 }
 
-function toDocx(block: Block): (Paragraph | Table)[] {
+function toDocx(block: Block, language: ExportMeta['language']): (Paragraph | Table)[] {
   switch (block.type) {
     case 'heading':
       // The heading style and an explicit outline level: Word's navigation pane lists the paragraph.
@@ -77,7 +108,9 @@ function toDocx(block: Block): (Paragraph | Table)[] {
       return [new Paragraph({ children: block.runs.map((r) => new TextRun({ text: r.text, italics: true, bold: r.bold })), indent: { left: 480 }, spacing: { after: 160 } })];
     case 'list':
       return block.items.map((item, i) =>
-        block.ordered ? new Paragraph({ children: [new TextRun(`${i + 1}. `), ...runs(item)] }) : new Paragraph({ bullet: { level: 0 }, children: runs(item) })
+        block.ordered
+          ? new Paragraph({ children: [new TextRun(`${i + 1}. `), ...runs(item)], indent: { left: 360, hanging: 360 } })
+          : new Paragraph({ bullet: { level: 0 }, children: runs(item) })
       );
     case 'table':
       return [
@@ -91,17 +124,35 @@ function toDocx(block: Block): (Paragraph | Table)[] {
         new Paragraph('')
       ];
     case 'chart':
-      return [chart(block), new Paragraph('')];
+      return [...chart(block, language), new Paragraph('')];
   }
 }
 
+/** The cover page: logo, title, date, venue and organisers, then a page break. */
+function coverPage(meta: ExportMeta): Paragraph[] {
+  if (!meta.cover) return [];
+  const cover = coverLines(meta.cover);
+  const logo = cover.logo;
+  return [
+    logo
+      ? new Paragraph({
+          spacing: { before: 600, after: 600 },
+          children: [new ImageRun({ type: logo.contentType === 'image/png' ? 'png' : 'jpg', data: Buffer.from(logo.data, 'base64'), transformation: logoBox(logo, 267, 133) })]
+        })
+      : new Paragraph({ spacing: { before: 2800 }, children: [] }),
+    new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 360 }, children: [new TextRun({ text: cover.title, bold: true, size: 56, color: '0F3D5E' })] }),
+    ...cover.details.map((line) => new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text: line, size: 26, color: '394656' })] })),
+    new Paragraph({ children: [new PageBreak()] })
+  ];
+}
+
 /** The recap as a Word document with real heading styles, so the navigation pane lists its sections. */
-export async function recapDocx(markdown: string, meta: { title: string; language: 'nl' | 'en' }): Promise<Buffer> {
+export async function recapDocx(markdown: string, meta: ExportMeta): Promise<Buffer> {
   const document = new Document({
     title: meta.title,
     creator: 'Kennisdag',
     styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
-    sections: [{ children: toBlocks(markdown).flatMap(toDocx) }]
+    sections: [{ children: [...coverPage(meta), ...toBlocks(markdown).flatMap((block) => toDocx(block, meta.language))] }]
   });
   return Packer.toBuffer(document);
 }

@@ -1,8 +1,17 @@
 import type { RecapFormat } from '../../schemas';
+import type { RecapCover } from './logo';
 import { recapDocx } from './export-docx';
 import { recapPdf } from './export-pdf';
+import { withSafeLinks } from './links';
 import { recapHtmlDocument } from './render-html';
 import { withoutMarkers } from './sections';
+
+/** What an export needs besides the Markdown: the title, the recap's language and, for PDF and DOCX, the cover. */
+export interface ExportMeta {
+  title: string;
+  language: 'nl' | 'en';
+  cover?: RecapCover;
+}
 
 export interface RecapFile {
   body: Buffer | string;
@@ -20,11 +29,11 @@ const slug = (title: string) =>
     .slice(0, 60) || 'recap';
 
 /** The recap in one of the export formats; every one has the same headings, theses and charts. */
-export async function exportRecap(markdown: string, format: RecapFormat, meta: { title: string; language: 'nl' | 'en' }): Promise<RecapFile> {
+export async function exportRecap(markdown: string, format: RecapFormat, meta: ExportMeta): Promise<RecapFile> {
   const filename = `${slug(meta.title)}.${format}`;
   switch (format) {
     case 'md':
-      return { body: withoutMarkers(markdown), contentType: 'text/markdown; charset=utf-8', filename };
+      return { body: withSafeLinks(withoutMarkers(markdown)), contentType: 'text/markdown; charset=utf-8', filename };
     case 'html':
       return { body: recapHtmlDocument(markdown, meta), contentType: 'text/html; charset=utf-8', filename };
     case 'pdf':

@@ -1,12 +1,17 @@
 /**
  * The language-model drafter, behind a small port. The model writes only prose: paragraphs for each
- * thesis and talk that cite the notes they rest on, and conclusions that cite theses. The app checks
- * every citation and every name, inserts all numbers itself, and falls back to the built-in draft
- * when the answer is late, broken or unsupported.
+ * thesis and talk that cite the notes they rest on, and conclusions that cite theses. It gets the same
+ * notes as the built-in drafter (shorthand written out), one request per thesis or talk, a few at a
+ * time, so a long day never becomes one huge request. The app checks every citation, name and number,
+ * writes out any shorthand left, inserts all vote figures itself, and falls back to the built-in
+ * draft when an answer is late, broken or unsupported.
  */
 import OpenAI from 'openai';
 import type { Prose } from './builtin';
 import { closingItem, discussedTheses } from './builtin';
+import { expandNote, proseContext } from './prose';
+import { endSentence } from './sentences';
+import { expandShorthand, type GlossaryEntry } from './shorthand';
 import type { RecapSource, SourceNote } from './source';
 
 export interface LlmSettings {
@@ -16,12 +21,17 @@ export interface LlmSettings {
   timeoutMs?: number;
 }
 
+/** One request: one thesis, talk or closing of the day (`sections` holds exactly one). */
 export interface ProseRequest {
   language: 'nl' | 'en';
   title: string;
   sections: { id: string; kind: 'thesis' | 'talk' | 'closing'; title: string; notes: { id: string; kind: SourceNote['kind']; text: string; speaker: string | null }[] }[];
+  /** The thesis this request may draw conclusions about (none for a talk or the closing). */
   thesisIds: string[];
 }
+
+/** How many sections are written at the same time. */
+export const sectionConcurrency = 3;
 
 export interface ProseAnswer {
   sections: { id: string; paragraphs: { text: string; noteIds: string[] }[] }[];
@@ -71,9 +81,12 @@ export const answerSchema = {
 } as const;
 
 const instructions = {
-  en: 'You edit the recap of a knowledge day. For each section, write the discussion as flowing paragraphs in English, using only what the notes say; cite the ids of the notes each paragraph rests on. Do not write numbers, percentages or vote results (the app adds them). Do not name anyone who is not named in the notes. Then write up to six conclusions, each citing the thesis ids it comes from.',
-  nl: 'Je redigeert het verslag van een kennisdag. Schrijf per sectie de discussie als lopende alinea’s in het Nederlands, alleen op basis van wat de notities zeggen; noem bij elke alinea de ids van de notities waarop die rust. Schrijf geen getallen, percentages of stemuitslagen (die voegt de app toe). Noem niemand die niet in de notities genoemd wordt. Schrijf daarna hoogstens zes conclusies, elk met de ids van de stellingen waaruit ze volgen.'
+  en: 'You edit the recap of a knowledge day, one part at a time. Write the discussion of the section you are given as flowing paragraphs in English, using only what the notes say; cite the ids of the notes each paragraph rests on. Do not write numbers, percentages or vote results (the app adds them). Do not name anyone who is not named in the notes. If thesisIds is not empty, write up to two conclusions, each citing that thesis id; otherwise write none.',
+  nl: 'Je redigeert het verslag van een kennisdag, deel voor deel. Schrijf de discussie van de sectie die je krijgt als lopende alinea’s in het Nederlands, alleen op basis van wat de notities zeggen; noem bij elke alinea de ids van de notities waarop die rust. Schrijf geen getallen, percentages of stemuitslagen (die voegt de app toe). Noem niemand die niet in de notities genoemd wordt. Als thesisIds niet leeg is, schrijf dan hoogstens twee conclusies, elk met die stelling-id; anders geen.'
 };
+
+/** Conclusions the recap takes from the model, over all theses. */
+const maxConclusions = 6;
 
 /** The OpenAI adapter: any OpenAI-compatible server (OpenAI, vLLM, Ollama, LM Studio). */
 export class OpenAiProseWriter implements ProseWriter {
@@ -99,50 +112,56 @@ export class OpenAiProseWriter implements ProseWriter {
   }
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Names the recap may print: people who consented, the speakers on the agenda and the chair. */
-function namePolicy(source: RecapSource) {
-  const allowed = new Set<string>([
-    ...source.members.filter((m) => m.listed).map((m) => m.name.trim()),
-    ...source.agenda.map((a) => a.speaker?.trim() ?? '').filter(Boolean),
-    ...(source.event.chair ? [source.event.chair.trim()] : [])
-  ]);
-  const withheld = source.members.map((m) => m.name.trim()).filter((name) => name && !allowed.has(name));
-  return { allowed, withheld };
-}
-
-/** What is sent: notes of discussed theses, talks and the closing, with withheld names replaced. */
-export function proseRequest(source: RecapSource): ProseRequest {
-  const { withheld } = namePolicy(source);
-  const someone = source.event.language === 'nl' ? 'een deelnemer' : 'a participant';
-  const scrub = (text: string) => withheld.reduce((t, name) => t.replace(new RegExp(escapeRegExp(name), 'gi'), someone), text);
-  const notes = (list: SourceNote[]) =>
-    list.map((n) => ({ id: n.id, kind: n.kind, text: scrub(n.text), speaker: n.speaker && withheld.includes(n.speaker.trim()) ? someone : n.speaker }));
+/**
+ * What is sent, one request per thesis, talk and the closing: the notes as the built-in drafter reads
+ * them (shorthand and the event's glossary written out), from a source that already had consent
+ * applied (applyConsent), so no withheld name is in it.
+ */
+export function proseRequests(source: RecapSource): ProseRequest[] {
+  const context = proseContext(source);
+  const notes = (list: SourceNote[]) => list.map((n) => ({ id: n.id, kind: n.kind, text: expandNote(n.text, context), speaker: n.speaker }));
   const closing = closingItem(source);
-  return {
+  const request = (section: ProseRequest['sections'][number], thesisIds: string[]): ProseRequest => ({
     language: source.event.language,
     title: source.event.title,
-    thesisIds: discussedTheses(source).map((t) => t.id),
-    sections: [
-      ...source.agenda.filter((a) => a.notes.length).map((a) => ({ id: a.id, kind: (a === closing ? 'closing' : 'talk') as 'closing' | 'talk', title: a.title, notes: notes(a.notes) })),
-      ...discussedTheses(source).filter((t) => t.notes.length).map((t) => ({ id: t.id, kind: 'thesis' as const, title: t.text, notes: notes(t.notes) }))
-    ]
-  };
+    thesisIds,
+    sections: [section]
+  });
+  return [
+    ...source.agenda
+      .filter((a) => a.notes.length)
+      .map((a) => request({ id: a.id, kind: a === closing ? 'closing' : 'talk', title: a.title, notes: notes(a.notes) }, [])),
+    ...discussedTheses(source)
+      .filter((t) => t.notes.length)
+      .map((t) => request({ id: t.id, kind: 'thesis', title: t.text, notes: notes(t.notes) }, [t.id]))
+  ];
 }
 
 export class RejectedAnswer extends Error {}
 
 /**
  * Checks an answer against what was asked: known sections, cited notes that exist in that section,
- * no numbers, and no person's name that the request did not contain.
+ * no percentage and no number the notes do not have, and no person's name that the request did not
+ * contain. What passes is cleaned as the built-in draft is: shorthand written out, every paragraph
+ * ending properly.
  */
-export function acceptAnswer(request: ProseRequest, answer: ProseAnswer): Prose {
+export function acceptAnswer(request: ProseRequest, answer: ProseAnswer, glossary: GlossaryEntry[] = []): Prose {
   if (!answer || !Array.isArray(answer.sections) || !Array.isArray(answer.conclusions)) throw new RejectedAnswer('The answer does not follow the schema.');
   const sections = new Map(request.sections.map((s) => [s.id, s]));
   const corpus = JSON.stringify(request);
   const inventedName = (text: string) =>
     (text.match(/\b\p{Lu}\p{Ll}+(?:\s+(?:van|de|der|den|von|le|la|du|ter|ten)){0,2}\s+\p{Lu}\p{Ll}+/gu) ?? []).find((name) => !corpus.includes(name));
+  const numbersOf = (text: string) => text.match(/\d+(?:[.,]\d+)*/g) ?? [];
+  const known = new Set([request.title, ...request.sections.flatMap((s) => [s.title, ...s.notes.map((n) => n.text)])].flatMap(numbersOf));
+  const inventedNumber = (text: string) => numbersOf(text).find((number) => !known.has(number));
+  const check = (text: string, what: string) => {
+    if (/\d+\s*%/.test(text)) throw new RejectedAnswer(`${what} states a percentage; the app writes the numbers.`);
+    const number = inventedNumber(text);
+    if (number) throw new RejectedAnswer(`${what} states ${number}, a number the notes do not have.`);
+    const name = inventedName(text);
+    if (name) throw new RejectedAnswer(`${what} names ${name}, who is not in the notes.`);
+  };
+  const clean = (text: string) => endSentence(expandShorthand(text.replace(/\s+/g, ' ').trim(), request.language, glossary));
   const paragraphs: Record<string, string[]> = {};
   for (const section of answer.sections) {
     const asked = sections.get(section.id);
@@ -152,19 +171,23 @@ export function acceptAnswer(request: ProseRequest, answer: ProseAnswer): Prose 
       const unknown = paragraph.noteIds.find((id) => !noteIds.has(id));
       if (unknown) throw new RejectedAnswer(`A paragraph cites note ${unknown}, which does not exist in that section.`);
       if (!paragraph.noteIds.length) throw new RejectedAnswer('A paragraph cites no note.');
-      if (/\d+\s*%/.test(paragraph.text)) throw new RejectedAnswer('A paragraph states a percentage; the app writes the numbers.');
-      const name = inventedName(paragraph.text);
-      if (name) throw new RejectedAnswer(`A paragraph names ${name}, who is not in the notes.`);
+      check(paragraph.text, 'A paragraph');
     }
-    paragraphs[section.id] = section.paragraphs.map((p) => p.text.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    paragraphs[section.id] = section.paragraphs.map((p) => clean(p.text)).filter(Boolean);
   }
   const theses = new Set(request.thesisIds);
   for (const conclusion of answer.conclusions) {
     const unknown = conclusion.thesisIds.find((id) => !theses.has(id));
     if (unknown) throw new RejectedAnswer(`A conclusion cites thesis ${unknown}, which was not discussed.`);
-    if (/\d+\s*%/.test(conclusion.text)) throw new RejectedAnswer('A conclusion states a percentage; the app writes the numbers.');
-    const name = inventedName(conclusion.text);
-    if (name) throw new RejectedAnswer(`A conclusion names ${name}, who is not in the notes.`);
+    check(conclusion.text, 'A conclusion');
   }
-  return { paragraphs, conclusions: answer.conclusions.map((c) => c.text.replace(/\s+/g, ' ').trim()).filter(Boolean) };
+  return { paragraphs, conclusions: answer.conclusions.map((c) => clean(c.text)).filter(Boolean) };
+}
+
+/** The answers to all sections as one piece of prose for the draft. */
+export function combineProse(parts: Prose[]): Prose {
+  return {
+    paragraphs: Object.assign({}, ...parts.map((p) => p.paragraphs)),
+    conclusions: parts.flatMap((p) => p.conclusions ?? []).slice(0, maxConclusions)
+  };
 }

@@ -1,43 +1,48 @@
 /**
- * Turning captured notes into clean prose without changing what they say: whitespace, sentence case,
- * final punctuation, near-duplicates merged, short notes joined into paragraphs.
+ * Turning captured notes into clean sentences without changing what they say: whitespace, sentence
+ * case, a proper ending, sentences split without breaking abbreviations.
  */
 
-/** One note as a sentence: single spaces, a capital first letter, a full stop if it has no ending. */
+// A sentence has ended when it stops on . ! ? or …, perhaps inside a closing quote or bracket.
+const ended = /[.!?…]["”’»)\]]*$/u;
+
+/** The clause with a proper ending: a full stop unless it has one, also after ")" or a closing quote. */
+export function endSentence(text: string): string {
+  const s = text.replace(/[\s,;:–—-]+$/u, '');
+  return !s || ended.test(s) ? s : `${s}.`;
+}
+
+/** A capital first letter (after any opening quote or bracket), unless the word is spelled like "iPhone". */
+export function capitalise(text: string): string {
+  return text.replace(/^(["“„‘'(\[]*)(\p{Ll})([\p{L}\p{N}]*)/u, (whole, open: string, first: string, rest: string) =>
+    /\p{Lu}/u.test(rest) ? whole : `${open}${first.toLocaleUpperCase()}${rest}`
+  );
+}
+
+/** One note as a sentence: single spaces, no list marker, a capital first letter, a proper ending. */
 export function asSentence(text: string): string {
-  let s = text.replace(/\s+/g, ' ').trim();
-  if (!s) return s;
-  s = s.replace(/^[-–•*]+\s*/, '');
-  const first = s.search(/\p{L}/u);
-  if (first === 0) s = s[0].toLocaleUpperCase() + s.slice(1);
-  if (!/[.!?…:;"”’)]$/.test(s)) s += '.';
-  return s;
+  const s = text.replace(/\s+/g, ' ').trim().replace(/^[-–•*+]+\s*/, '');
+  return s ? endSentence(capitalise(s)) : s;
 }
 
-const tokens = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-
-/** Jaccard overlap of the words of two texts, 0 to 1. */
-export function similarity(a: string, b: string): number {
-  const x = tokens(a);
-  const y = tokens(b);
-  if (!x.size || !y.size) return 0;
-  let shared = 0;
-  for (const t of x) if (y.has(t)) shared++;
-  return shared / (x.size + y.size - shared);
-}
+/** Abbreviations an editor keeps as they are; a sentence does not end at their dots. */
+export const keptAbbreviations = [
+  'd.m.v.', 'o.a.', 'm.b.t.', 'e.d.', 'enz.', 'etc.', 'ca.', 'nr.', 'nrs.', 'dr.', 'drs.', 'ir.', 'ing.', 'mr.', 'prof.', 'dhr.', 'mevr.', 'jl.', 'a.s.',
+  'resp.', 'z.g.a.n.', 'mrs.', 'ms.', 'no.', 'vol.', 'a.m.', 'p.m.', 'st.', 'cf.', 'jr.', 'sr.'
+];
+const keptPattern = new RegExp(`(?<![\\p{L}\\p{N}.])(?:${keptAbbreviations.map((a) => a.replace(/\./g, '\\.')).join('|')}|(?:\\p{L}\\.){2,}|\\p{Lu}\\.(?=\\s+\\p{Lu}))`, 'giu');
 
 /**
- * Drops a text that says nearly the same as one before it (two note-takers wrote the same thing),
- * keeping the fuller of the two in the place of the first.
+ * The sentences of a note: it ends one at . ! ? or … followed by a space (or at a line break), but not
+ * at the dots of "o.a.", "d.m.v.", "dr." or an initial.
  */
-export function mergeNearDuplicates(texts: string[], threshold = 0.75): string[] {
-  const kept: string[] = [];
-  for (const text of texts) {
-    const twin = kept.findIndex((k) => similarity(k, text) >= threshold);
-    if (twin === -1) kept.push(text);
-    else if (text.length > kept[twin].length) kept[twin] = text;
-  }
-  return kept;
+export function splitSentences(text: string): string[] {
+  const hidden = '\u0000';
+  const masked = text.replace(keptPattern, (m) => m.replace(/\./g, hidden));
+  return masked
+    .split(/\n+|(?<=[.!?…]["”’»)\]]*)\s+/u)
+    .map((part) => part.replace(/\u0000/g, '.').replace(/\s+/g, ' ').trim().replace(/^[-–•*+]+\s*/, ''))
+    .filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
 
 /** Sentences grouped into paragraphs of a readable length (about three sentences, or 450 characters). */

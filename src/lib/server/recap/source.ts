@@ -1,4 +1,7 @@
 import type { Actor } from '../actor';
+import { applyConsent } from './consent';
+import { loadGlossary } from './glossary';
+import type { GlossaryEntry } from './shorthand';
 
 export type RecapLanguage = 'nl' | 'en';
 
@@ -33,7 +36,8 @@ export interface SourceAgendaItem {
 export interface SourceThesis {
   id: string;
   text: string;
-  status: 'submitted' | 'approved' | 'rejected' | 'merged' | 'in_discussion' | 'discussed' | 'not_discussed';
+  /** Submitted and rejected theses never enter a recap (public.get_recap_source leaves them out). */
+  status: 'approved' | 'merged' | 'in_discussion' | 'discussed' | 'not_discussed';
   discussedOrder: number | null;
   position: number;
   notes: SourceNote[];
@@ -47,6 +51,8 @@ export interface SourceMember {
   listed: boolean;
   role: 'organiser' | 'chair' | 'note_taker' | 'participant';
   hasAccount: boolean;
+  /** False for an invited guest who did not come: no participant of the day (absent: attended). */
+  attended?: boolean;
 }
 
 /** Everything a recap is written from (public.get_recap_source). */
@@ -67,8 +73,12 @@ export interface RecapSource {
   members: SourceMember[];
   agenda: SourceAgendaItem[];
   theses: SourceThesis[];
+  /** The event's own abbreviations, which the drafters write out (read apart from public.get_recap_source). */
+  glossary?: GlossaryEntry[];
 }
 
-export function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
-  return actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller);
+/** The source of an event's recap, with consent applied: no drafter ever sees a withheld name. */
+export async function loadRecapSource(actor: Actor, eventId: string): Promise<RecapSource> {
+  const [source, glossary] = await Promise.all([actor.db.rpc<RecapSource>('get_recap_source', { p_event_id: eventId }, actor.caller), loadGlossary(actor, eventId)]);
+  return applyConsent({ ...source, glossary: glossary.terms });
 }

@@ -40,6 +40,22 @@ describe.each(backends)('recap versions on $name', (backend) => {
     await expect(getPublishedRecap(db, published.slug!)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('refuses to save edits on top of a version that is no longer the newest, and keeps the versions as they were', async () => {
+    const actor = { db, caller: organiser.caller };
+    const base = await saveRecapVersion(actor, eventId, '# Recap day\n\nBase.', 'builtin');
+    const newer = await updateRecap(actor, { recapId: base.id, markdown: '# Recap day\n\nSaved in another tab.' });
+    const before = await listRecaps(actor, eventId);
+    await expect(updateRecap(actor, { recapId: base.id, markdown: '# Recap day\n\nMy edit.' })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining(`v${newer.version}`)
+    });
+    expect(await listRecaps(actor, eventId)).toEqual(before);
+    // On top of the newest version the same edit is saved.
+    const saved = await updateRecap(actor, { recapId: newer.id, markdown: '# Recap day\n\nMy edit.' });
+    expect(saved.version).toBe(newer.version + 1);
+    expect(saved.markdown).toContain('My edit.');
+  });
+
   it('refuses a participant and a stranger', async () => {
     const actor = { db, caller: organiser.caller };
     const recap = await saveRecapVersion(actor, eventId, 'Draft', 'manual');

@@ -1,12 +1,13 @@
 import { error, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
+import { refusalMessage } from '$lib/server/forms/action';
 import { getEventState } from '$lib/server/events/events';
-import { eventLocale } from '$lib/server/events/locale';
-import { liveTransport } from '$lib/server/live/transport';
+import { eventPageLocale } from '$lib/server/events/locale';
 import type { LayoutServerLoad } from './$types';
 
 /** The staff pages of one event: note-takers and up. Participants belong on the phone view. */
-export const load: LayoutServerLoad = async ({ params, locals, url, cookies, request, depends }) => {
+export const load: LayoutServerLoad = async (page) => {
+  const { params, locals, url, depends } = page;
   depends('event:state');
   const actor = await locals.actor();
   if (actor.caller.kind !== 'user') redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
@@ -17,11 +18,10 @@ export const load: LayoutServerLoad = async ({ params, locals, url, cookies, req
     return {
       state,
       role,
-      transport: liveTransport(locals.runtime, await locals.safeGetSession(), true),
-      locale: eventLocale(cookies, request, state.event.language, url)
+      locale: eventPageLocale(page, state.event.language)
     };
   } catch (e) {
-    if (isAppError(e)) error(e.status, e.message);
+    if (isAppError(e)) error(e.status, await refusalMessage(page, e));
     throw e;
   }
 };

@@ -1,20 +1,43 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { isAppError, userError } from '$lib/errors';
 import { publicOrigin } from '$lib/server/announce';
 import { addAgendaItem, deleteAgendaItem, reorderAgenda, updateAgendaItem } from '$lib/server/agenda/agenda';
-import { addMember, getEventState, getProjectorToken, listMembers, setEventStatus, setMemberRole, updateEvent } from '$lib/server/events/events';
-import { formAction } from '$lib/server/forms/action';
+import { getEventState, getProjectorToken, getRoom, listMembers, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
+import { addGuests, eventLanguage, guestsFromFile, listGuests, mergeMembers, releaseGuest, setAttendance } from '$lib/server/events/guests';
+import { decodeUtf8 } from '$lib/server/edge/body';
+import { formAction, guardActions, readFields, readForm, refusalMessage } from '$lib/server/forms/action';
+import type { Actor } from '$lib/server/actor';
+import { deletePreparedPoll, preparePoll } from '$lib/server/polls/polls';
+import { addThesis, deleteThesis, moveThesis, updateThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { role } = await parent();
   if (role !== 'organiser') redirect(303, `/e/${params.eventId}/${role === 'chair' ? 'chair' : 'notes'}`);
   const actor = await locals.actor();
-  const [members, token] = await Promise.all([listMembers(actor, params.eventId), getProjectorToken(actor, params.eventId)]);
+  const [members, guests, token, room] = await Promise.all([
+    listMembers(actor, params.eventId),
+    listGuests(actor, params.eventId),
+    getProjectorToken(actor, params.eventId),
+    getRoom(actor, params.eventId)
+  ]);
   const origin = publicOrigin(locals.runtime, url);
-  return { members, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
+  return { members, guests, room, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
 };
 
-export const actions: Actions = {
+/** Adds the guests an action read (by hand, pasted or from a file) and says how many, or why not. */
+async function guestsAdded(event: RequestEvent, read: (actor: Actor, eventId: string) => Promise<unknown>) {
+  try {
+    const actor = await event.locals.actor();
+    const { added, updated } = await addGuests(actor, String(event.params.eventId), { guests: await read(actor, String(event.params.eventId)) });
+    return { guestsAdded: { added, updated } };
+  } catch (e) {
+    if (isAppError(e)) return fail(e.status, { guestsError: await refusalMessage(event, e) });
+    throw e;
+  }
+}
+
+export const actions: Actions = guardActions({
   details: formAction((actor, input) => updateEvent(actor, String(input.eventId), input)),
   status: formAction((actor, input) => setEventStatus(actor, String(input.eventId), input)),
   addItem: formAction((actor, input) => addAgendaItem(actor, String(input.eventId), input)),
@@ -29,6 +52,40 @@ export const actions: Actions = {
     [ids[from], ids[to]] = [ids[to], ids[from]];
     return reorderAgenda(actor, String(input.eventId), { ids });
   }),
-  addMember: formAction((actor, input) => addMember(actor, String(input.eventId), { ...input, listed: input.listed ?? 'false' })),
-  setRole: formAction((actor, input) => setMemberRole(actor, input))
-};
+  addGuest: async (event) => {
+    const { name, organisation, jobTitle, email } = await readFields(event);
+    return guestsAdded(event, async () => [{ name, organisation, jobTitle, email }]);
+  },
+  pasteGuests: async (event) => {
+    const { guests } = await readFields(event);
+    return guestsAdded(event, async () => guests);
+  },
+  importGuests: async (event) =>
+    guestsAdded(event, async (actor, eventId) => {
+      const file = (await readForm(event)).get('file');
+      const language = await eventLanguage(actor.db, eventId);
+      if (!(file instanceof File) || file.size === 0) throw userError(400, 'invalid_input', 'guests.chooseFile');
+      return guestsFromFile(file.name, decodeUtf8(new Uint8Array(await file.arrayBuffer())), language);
+    }),
+  releaseGuest: formAction((actor, input) => releaseGuest(actor, input)),
+  attendance: formAction((actor, input) => setAttendance(actor, input)),
+  merge: formAction((actor, input) => mergeMembers(actor, input)),
+  setRole: formAction((actor, input) => setMemberRole(actor, input)),
+  capacity: formAction((actor, input) => setRoomCapacity(actor, String(input.eventId), input)),
+  removeMember: formAction((actor, input) => removeMember(actor, input)),
+  addThesis: formAction((actor, input) => addThesis(actor, String(input.eventId), input)),
+  updateThesis: formAction((actor, input) => updateThesis(actor, input)),
+  deleteThesis: formAction((actor, input) => deleteThesis(actor, input)),
+  /** One place up or down among the listed theses (merged and rejected ones are not listed). */
+  moveThesis: formAction(async (actor, input) => {
+    const state = await getEventState(actor, String(input.eventId));
+    const all = state.theses.map((t) => t.id);
+    const listed = state.theses.filter((t) => t.status !== 'merged' && t.status !== 'rejected').map((t) => t.id);
+    const at = listed.indexOf(String(input.thesisId));
+    const neighbour = listed[at + (input.direction === 'up' ? -1 : 1)];
+    if (at < 0 || !neighbour) return;
+    return moveThesis(actor, { thesisId: input.thesisId, position: all.indexOf(neighbour) });
+  }),
+  preparePoll: formAction((actor, input) => preparePoll(actor, String(input.eventId), input)),
+  deletePreparedPoll: formAction((actor, input) => deletePreparedPoll(actor, input))
+});

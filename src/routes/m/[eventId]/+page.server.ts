@@ -1,50 +1,53 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
-import { eventLocale } from '$lib/server/events/locale';
-import { liveTransport } from '$lib/server/live/transport';
+import { eventPageLocale } from '$lib/server/events/locale';
+import { formAction, guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
 import { castVote } from '$lib/server/polls/polls';
-import { limits } from '$lib/server/rate-limit';
-import { submitThesis } from '$lib/server/theses/theses';
+import { submitThesis, upvoteThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals, cookies, request, url }) => {
+export const load: PageServerLoad = async (page) => {
+  const { params, locals } = page;
   const actor = await locals.actor();
   if (actor.caller.kind !== 'user') redirect(303, '/');
   try {
     const state = await getEventState(actor, params.eventId);
     return {
       state,
-      transport: liveTransport(locals.runtime, await locals.safeGetSession(), false),
-      locale: eventLocale(cookies, request, state.event.language, url)
+      locale: eventPageLocale(page, state.event.language)
     };
   } catch (e) {
     if (isAppError(e) && (e.status === 403 || e.status === 401)) redirect(303, '/');
-    if (isAppError(e)) error(e.status, e.message);
+    if (isAppError(e)) error(e.status, await refusalMessage(page, e));
     throw e;
   }
 };
 
 /** The same votes and theses as the API, for phones without JavaScript. */
-export const actions: Actions = {
-  vote: async ({ request, locals, params }) => {
-    const form = Object.fromEntries(await request.formData());
+export const actions: Actions = guardActions({
+  vote: async (event) => {
+    const { locals, params } = event;
+    const form = await readFields(event);
     try {
       await castVote(await locals.actor(), form, params.eventId);
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e) });
       throw e;
     }
   },
-  thesis: async ({ request, locals, params }) => {
-    const form = Object.fromEntries(await request.formData());
+  thesis: async (event) => {
+    const { locals, params } = event;
+    const form = await readFields(event);
     try {
-      limits.submitPerDevice.hit(locals.deviceId);
-      await submitThesis(await locals.actor(), params.eventId, form);
+      const actor = await locals.actor();
+      if (actor.caller.kind === 'user') await locals.runtime.limits.submit(actor.caller.claims.sub);
+      await submitThesis(actor, params.eventId, form);
     } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: e.message, text: String(form.text ?? '') });
+      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e), text: String(form.text ?? '') });
       throw e;
     }
     return { submitted: true };
-  }
-};
+  },
+  upvote: formAction((actor, input) => upvoteThesis(actor, input))
+});

@@ -1,20 +1,23 @@
 import { error } from '@sveltejs/kit';
+import { translator } from '$lib/i18n';
 import { startAgendaItem } from '$lib/server/agenda/agenda';
-import { getEventState } from '$lib/server/events/events';
-import { formAction } from '$lib/server/forms/action';
+import { getEventState, getRoom, listMembers, removeMember } from '$lib/server/events/events';
+import { formAction, guardActions } from '$lib/server/forms/action';
 import { listNotes } from '$lib/server/notes/notes';
-import { closePoll, openPoll, revealPollResults } from '$lib/server/polls/polls';
-import { editThesis, endDiscussion, finishThesis, moderateThesis, moveThesis, startThesis } from '$lib/server/theses/theses';
+import { closePoll, openPoll, openPreparedPoll, revealPollResults, setCountdown } from '$lib/server/polls/polls';
+import { editThesis, endDiscussion, finishThesis, moderateThesis, moveThesis, sortQueueByUpvotes, startThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, depends }) => {
   depends('event:notes');
-  const { role } = await parent();
-  if (role !== 'chair' && role !== 'organiser') error(403, 'Only the chair runs the room.');
-  return { notes: await listNotes(await locals.actor(), params.eventId) };
+  const { role, locale } = await parent();
+  if (role !== 'chair' && role !== 'organiser') error(403, translator(locale)('refusal.onlyChair'));
+  const actor = await locals.actor();
+  const [notes, members, room] = await Promise.all([listNotes(actor, params.eventId), listMembers(actor, params.eventId), getRoom(actor, params.eventId)]);
+  return { notes, members, room };
 };
 
-export const actions: Actions = {
+export const actions: Actions = guardActions({
   startItem: formAction((actor, input) => startAgendaItem(actor, input)),
   moderate: formAction((actor, input) => moderateThesis(actor, input)),
   edit: formAction((actor, input) => editThesis(actor, input)),
@@ -28,8 +31,12 @@ export const actions: Actions = {
     else if (state.currentThesis) await finishThesis(actor, { thesisId: state.currentThesis.id });
   }),
   openPoll: formAction((actor, input) => openPoll(actor, String(input.eventId), input)),
+  openPrepared: formAction((actor, input) => openPreparedPoll(actor, input)),
+  countdown: formAction((actor, input) => setCountdown(actor, String(input.eventId), input)),
+  sortByUpvotes: formAction((actor, input) => sortQueueByUpvotes(actor, String(input.eventId))),
   closePoll: formAction((actor, input) => closePoll(actor, input)),
   reveal: formAction((actor, input) => revealPollResults(actor, input)),
   finish: formAction((actor, input) => finishThesis(actor, input)),
-  end: formAction((actor, input) => endDiscussion(actor, String(input.eventId)))
-};
+  end: formAction((actor, input) => endDiscussion(actor, String(input.eventId))),
+  removeMember: formAction((actor, input) => removeMember(actor, input))
+});

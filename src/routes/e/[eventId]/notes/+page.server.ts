@@ -1,4 +1,4 @@
-import { formAction } from '$lib/server/forms/action';
+import { formAction, guardActions } from '$lib/server/forms/action';
 import { addNote, deleteNote, listNotes, updateNote } from '$lib/server/notes/notes';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,8 +8,8 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 };
 
 /** Note-taking; the chair console posts here too. */
-export const actions: Actions = {
+export const actions: Actions = guardActions({
   add: formAction((actor, input) => addNote(actor, String(input.eventId), input)),
   update: formAction((actor, input) => updateNote(actor, input)),
   delete: formAction((actor, input) => deleteNote(actor, input))
-};
+});

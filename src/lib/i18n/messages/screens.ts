@@ -1,0 +1,48 @@
+/** Labels, kinds and states on the staff screens: what a screen reader says as well as what is shown. */
+export const en = {
+  'language.nl': 'Nederlands',
+  'language.en': 'English',
+  'event.joinCode': 'Join code',
+  'prepare.kindLabel': 'Kind of item',
+  'poll.kindLabel': 'Kind of poll',
+  'poll.phaseLabel': 'Phase',
+  'poll.noPhase': 'No phase',
+  'poll.kind.agree5': 'Agree/disagree (5 points)',
+  'poll.kind.yes_no': 'Yes/no',
+  'poll.kind.choice': 'Multiple choice',
+  'poll.kind.scale10': 'Scale 0–10',
+  'poll.kind.word_cloud': 'Word cloud',
+  'poll.status.open': 'voting open',
+  'poll.status.closed': 'closed',
+  'poll.results': 'Results',
+  'poll.resultRow': '{count} ({percent})',
+  'chair.thesisText': 'Text of the thesis',
+  'chair.sortable': 'movable thesis',
+  'chair.minutes': '{n} min',
+  'chair.nothing': 'Nothing under discussion yet.',
+  'organise.chooseArchive': 'Choose an event archive (a .json file).'
+} as const;
+
+export const nl: Record<keyof typeof en, string> = {
+  'language.nl': 'Nederlands',
+  'language.en': 'English',
+  'event.joinCode': 'Deelnamecode',
+  'prepare.kindLabel': 'Soort onderdeel',
+  'poll.kindLabel': 'Soort peiling',
+  'poll.phaseLabel': 'Fase',
+  'poll.noPhase': 'Geen fase',
+  'poll.kind.agree5': 'Eens/oneens (5 punten)',
+  'poll.kind.yes_no': 'Ja/nee',
+  'poll.kind.choice': 'Meerkeuze',
+  'poll.kind.scale10': 'Schaal 0–10',
+  'poll.kind.word_cloud': 'Woordwolk',
+  'poll.status.open': 'stemmen kan',
+  'poll.status.closed': 'gesloten',
+  'poll.results': 'Uitslag',
+  'poll.resultRow': '{count} ({percent})',
+  'chair.thesisText': 'Tekst van de stelling',
+  'chair.sortable': 'verplaatsbare stelling',
+  'chair.minutes': '{n} min',
+  'chair.nothing': 'Er wordt nog niets besproken.',
+  'organise.chooseArchive': 'Kies een evenementarchief (een .json-bestand).'
+};

@@ -1,0 +1,29 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { browserLocale, isLocale, localeCookie, translator, type Translate } from '../../i18n';
+import type { Language } from '../../schemas';
+import { anonCaller } from '../db/types';
+import { eventLocale } from '../events/locale';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The translator for a refusal at the edge: the reader's own choice, else the language of the event
+ * the address names (by id or by join code), else the browser's, else `fallback` (English for API
+ * clients that say nothing). Only asked when something is refused.
+ */
+export async function refusalTranslator(event: RequestEvent, ids: { eventId?: string; code?: string }, fallback?: Language): Promise<Translate> {
+  let language: string | undefined;
+  try {
+    const db = event.locals.runtime.db;
+    if (ids.eventId && uuid.test(ids.eventId)) {
+      language = (await db.rpc<string | null>('event_language', { p_event_id: ids.eventId }, anonCaller)) ?? undefined;
+    } else if (ids.code && /^[A-Za-z0-9]{6}$/.test(ids.code)) {
+      language = (await db.rpc<{ language: string } | null>('lookup_event', { p_code: ids.code }, anonCaller))?.language;
+    }
+  } catch {
+    // The event's language is a courtesy; the refusal stands in the browser's language.
+  }
+  const choice = event.url.searchParams.get('lang') ?? event.cookies.get(localeCookie);
+  if (fallback && !isLocale(choice) && !isLocale(language) && !browserLocale(event.request.headers.get('accept-language'))) return translator(fallback);
+  return translator(eventLocale(event.cookies, event.request, language, event.url));
+}
