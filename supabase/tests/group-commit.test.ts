@@ -58,9 +58,16 @@ describe.each(backends)('group commit of votes on $name', (backend) => {
 
   it('writes votes that arrive together in one transaction, each as its own voter', async () => {
     const e = await event(30);
-    const answers = await Promise.all(
-      e.phones.map((phone, i) => db.rpc<{ optionIndex: number }>('cast_vote', { p_poll_id: e.pollId, p_option_index: i % 5, p_idempotency_key: `vote-${i}` }, phone.caller))
-    );
+    // The votes arrive while the database is busy with the organiser's transaction, as in a hall.
+    let votes: Promise<{ optionIndex: number }[]> | undefined;
+    await db.withCaller(organiser.caller, async (q) => {
+      await q('select 1');
+      votes = Promise.all(
+        e.phones.map((phone, i) => db.rpc<{ optionIndex: number }>('cast_vote', { p_poll_id: e.pollId, p_option_index: i % 5, p_idempotency_key: `vote-${i}` }, phone.caller))
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    const answers = await votes!;
     expect(answers.map((a) => a.optionIndex)).toEqual(e.phones.map((_, i) => i % 5));
     expect(await transactions(e.pollId)).toBe(1);
     const rows = await db.withCaller(serviceCaller, (q) => q<{ voter_id: string; option_index: number }>('select voter_id, option_index from public.votes where poll_id = $1', [e.pollId]));
@@ -82,8 +89,20 @@ describe.each(backends)('group commit of votes on $name', (backend) => {
       ['not a poll id', { p_poll_id: 'not-an-id', p_option_index: 0 }, e.phones[4].caller],
       ['a word on an option poll', { p_poll_id: e.pollId, p_word: 'maybe' }, e.phones[5].caller],
       ['a form’s option number', { p_poll_id: e.pollId, p_word: ' 4 ' }, e.phones[6].caller],
-      ['another vote', { p_poll_id: e.pollId, p_option_index: 3, p_idempotency_key: 'k' }, e.phones[7].caller]
+      ['another vote', { p_poll_id: e.pollId, p_option_index: 3, p_idempotency_key: 'k' }, e.phones[7].caller],
+      ['a removed member', { p_poll_id: e.pollId, p_option_index: 1 }, e.phones[8].caller],
+      ['a copy of a vote written before', { p_poll_id: e.pollId, p_option_index: 4, p_idempotency_key: 'earlier' }, e.phones[9].caller]
     ];
+    /** An event for the cases: its ninth phone was removed by the organiser, its tenth voted before. */
+    const prepared = async () => {
+      const e = await event(10);
+      const [member] = await db.withCaller(serviceCaller, (q) =>
+        q<{ id: string }>('select id from public.event_members where event_id = $1 and user_id = $2', [e.eventId, e.phones[8].id])
+      );
+      await db.rpc('remove_member', { p_member_id: member.id }, organiser.caller);
+      await db.rpc('cast_vote', { p_poll_id: e.pollId, p_option_index: 0, p_idempotency_key: 'earlier' }, e.phones[9].caller);
+      return e;
+    };
     // The same votes one at a time, each in a transaction of its own as PostgREST would run it.
     const castAlone = async (args: Record<string, unknown>, caller: Caller) => {
       const names = Object.keys(args);
@@ -91,10 +110,10 @@ describe.each(backends)('group commit of votes on $name', (backend) => {
       const [row] = await db.withCaller(caller, (q) => q<{ result: unknown }>(text, Object.values(args)));
       return row.result;
     };
-    const alone = await event(8);
+    const alone = await prepared();
     const single: Answer[] = [];
     for (const [, args, caller] of cases(alone)) single.push(answer((await Promise.allSettled([castAlone(args, caller)]))[0]));
-    const together = await event(8);
+    const together = await prepared();
     const batched = (await Promise.allSettled(cases(together).map(([, args, caller]) => db.rpc('cast_vote', args, caller)))).map(answer);
 
     const named = (answers: Answer[], e: Event) =>
@@ -111,12 +130,15 @@ describe.each(backends)('group commit of votes on $name', (backend) => {
       'not a poll id': { ok: false, status: 400 },
       'a word on an option poll': { ok: false, status: 400 },
       'a form’s option number': { ok: true, value: { optionIndex: 4 } },
-      'another vote': { ok: true, value: { optionIndex: 3 } }
+      'another vote': { ok: true, value: { optionIndex: 3 } },
+      'a removed member': { ok: false, status: 403, message: 'You are not a member of this event.' },
+      'a copy of a vote written before': { ok: true, value: { optionIndex: 0 } }
     });
     // The refused votes left nothing behind; the accepted ones were written together.
     const results = await db.rpc<{ counts: number[]; total: number }>('poll_results', { p_poll_id: together.pollId }, organiser.caller);
-    expect(results).toMatchObject({ counts: [0, 0, 1, 1, 1], total: 3 });
-    expect(await transactions(together.pollId)).toBe(1);
+    expect(results).toMatchObject({ counts: [1, 0, 1, 1, 1], total: 4 });
+    // The vote written before, and the batch.
+    expect(await transactions(together.pollId)).toBe(2);
   });
 
   it('counts copies of one request in one batch once, and answers each as the original', async () => {
