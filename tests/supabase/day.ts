@@ -180,7 +180,7 @@ export async function runDay(project: Project, options: DayOptions, report: DayR
     expect(await phones[0].getByText('The room so far').count()).toBe(0);
     await phones[0].getByRole('button', { name: 'Strongly agree', exact: true }).click();
     await expect.poll(() => phones[0].getByText('Your vote is in.').count()).toBe(1);
-    await live('the voter sees the tally', () => expect.poll(() => phones[0].getByText('1 voters').count()).toBe(1));
+    await live('the voter sees the tally', () => expect.poll(() => phones[0].getByText('1 voter', { exact: true }).count()).toBe(1));
     expect(await phones[1]?.getByText('The room so far').count()).toBe(0);
     await live('the projector counts the vote', () => expect.poll(() => projector.getByTestId('voters').textContent()).toBe(`1 of ${present} voted`));
 

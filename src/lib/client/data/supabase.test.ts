@@ -83,6 +83,14 @@ describe.runIf(postgresBinDir())('the Supabase data port', () => {
     expect(calls).toContain('POST /rest/v1/rpc/join_event');
   });
 
+  it('looks up invited guests from a phone that has not signed in yet, as the join form does first', async () => {
+    const port = newPort();
+    // The join page asks whether the typed name fits an invited guest before it joins.
+    await expect(port.findGuests!(event.join_code, 'Nobody invited')).resolves.toEqual([]);
+    const joined = await port.join!(event.join_code, { name: 'Nobody invited', organisation: '', role: '', listed: false });
+    expect(joined.eventId).toBe(event.id);
+  });
+
   it('stays live across token expiries: Realtime closes the channel, the port joins again with a fresh token and catches up', async () => {
     const port = newPort();
     await port.join!(event.join_code, { name: 'Max', organisation: '', role: '', listed: false });

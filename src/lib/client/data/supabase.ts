@@ -115,7 +115,11 @@ export class SupabaseDataPort implements DataPort {
     return { eventId: member.event_id };
   };
 
-  readonly findGuests = (code: string, name: string): Promise<GuestMatch[]> => this.call<GuestMatch[]>('find_guests', { p_code: code, p_name: name });
+  /** The join form asks this before joining, so a phone that has not joined yet signs in for it. */
+  readonly findGuests = async (code: string, name: string): Promise<GuestMatch[]> => {
+    await this.signedIn();
+    return this.call<GuestMatch[]>('find_guests', { p_code: code, p_name: name });
+  };
 
   async state(eventId: string): Promise<EventState> {
     return (await this.ownState(eventId)).state;
