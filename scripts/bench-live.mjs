@@ -1,6 +1,7 @@
 // `npm run bench:live -- [--phones N] [--window MS] [--database-url URL] [--json] [--cpu-prof DIR]`:
 // a hall of N phones (default 2,000) on one server. Starts the built app (embedded PGlite, or
-// PostgreSQL with --database-url), lets the phones join over HTTP and hold the live stream, opens a poll,
+// PostgreSQL with --database-url or DATABASE_URL: the run creates a scratch database of its own on
+// that server and drops it at the end), lets the phones join over HTTP and hold the live stream, opens a poll,
 // and, once every phone shows it, has every phone tap its vote within the window (default 1 s, evenly
 // spread). Each phone has its own connection, as a real phone does.
 //
@@ -30,7 +31,7 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const phones = Number(option('phones', 2000));
-const databaseUrl = option('database-url', undefined);
+const databaseUrl = option('database-url', process.env.DATABASE_URL || undefined);
 const voteWindowMs = Number(option('window', 1000));
 const joinConcurrency = Number(option('concurrency', 50));
 const cpuProfileDir = option('cpu-prof', undefined);
