@@ -1,16 +1,26 @@
-// `npm run bench:live -- --phones N [--database-url URL]`: a hall of N phones on one server.
-// Starts the built app (embedded PGlite, or PostgreSQL with --database-url), lets N simulated phones
-// join over HTTP and hold the live stream, opens a poll, and has every phone vote within 5 seconds.
-// Prints join time, vote acknowledgement latency, vote→projector latency, votes per second, server
-// memory, errors and lost votes, beside a baseline measured in the same run: the same number of
-// bare vote upserts straight into the same kind of database. Only 127.0.0.1 is contacted, and the
-// whole run ends by itself (hard limit: 5 minutes).
+// `npm run bench:live -- [--phones N] [--window MS] [--database-url URL] [--json] [--cpu-prof DIR]`:
+// a hall of N phones (default 2,000) on one server. Starts the built app (embedded PGlite, or
+// PostgreSQL with --database-url or DATABASE_URL: the run creates a scratch database of its own on
+// that server and drops it at the end), lets the phones join over HTTP and hold the live stream, opens a poll,
+// and, once every phone shows it, has every phone tap its vote within the window (default 1 s, evenly
+// spread). Each phone has its own connection, as a real phone does.
+//
+// Every latency is measured from the tap, the moment the phone was due to send its vote: vote
+// acknowledgement (tap → answer) and tap → projector (tap → the projector's stream shows a tally that
+// includes the vote). If the load generator itself falls behind, its lag counts against the server and
+// is reported beside the figures. Capacity is the votes per second acknowledged while votes were
+// waiting for an answer (the queue was not empty); when the server keeps up it is the rate offered,
+// so run `--window 0` (all at once) to see what it can take. Beside them: join time, server memory,
+// errors, lost votes, and a baseline measured in the same run: the same number of bare vote upserts,
+// one after the other, straight into the same kind of database. `--json` prints one JSON object;
+// `--cpu-prof DIR` has the server write V8 CPU profiles (main thread and database worker) into DIR.
+// Only 127.0.0.1 is contacted, and the whole run ends by itself (hard limit: 10 minutes).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { builtServer, ensureBuilt, ensureInstalled, root } from './prepare.mjs';
@@ -21,19 +31,22 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const phones = Number(option('phones', 2000));
-const databaseUrl = option('database-url', undefined);
-const voteWindowMs = Number(option('window', 5000));
+const databaseUrl = option('database-url', process.env.DATABASE_URL || undefined);
+const voteWindowMs = Number(option('window', 1000));
 const joinConcurrency = Number(option('concurrency', 50));
+const cpuProfileDir = option('cpu-prof', undefined);
 const quiet = args.includes('--json');
 const hardLimit = setTimeout(() => {
-  console.error('The benchmark took longer than 5 minutes and was stopped.');
+  console.error('The benchmark took longer than 10 minutes and was stopped.');
   process.exit(2);
-}, 300_000);
+}, 600_000);
 hardLimit.unref();
 
 const log = (...m) => quiet || console.log(...m);
 const organiser = { email: 'bench@example.test', password: 'bench-password' };
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+/** The organiser's connections; each phone gets a connection of its own (phoneAgent). */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const phoneAgent = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
 const streamAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 function percentile(values, p) {
@@ -54,12 +67,16 @@ async function freePort() {
   });
 }
 
-function request(base, method, path, body, headers = {}) {
+/**
+ * One HTTP request; never throws. A kept-alive connection the server closed just as it was reused is
+ * tried again once on a new one, as browsers do (the server never saw the request).
+ */
+function request(base, method, path, body, headers = {}, via = agent, retry = true) {
   return new Promise((resolve) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
       `${base}${path}`,
-      { method, agent, headers: { ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers } },
+      { method, agent: via, headers: { ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -75,36 +92,39 @@ function request(base, method, path, body, headers = {}) {
         });
       }
     );
-    req.on('error', (error) => resolve({ status: 0, error: error.code ?? error.message }));
+    req.on('error', (error) => {
+      if (retry && req.reusedSocket && error.code === 'ECONNRESET') resolve(request(base, method, path, body, headers, via, false));
+      else resolve({ status: 0, error: error.code ?? error.message });
+    });
     if (data) req.write(data);
     req.end();
   });
 }
 
-/** One Server-Sent Events stream; calls onEvent(name, data) for the events it is asked to parse. */
+/** One Server-Sent Events stream; calls onEvent(name, data) with the raw data of the events named in `parse`. */
 function openStream(base, path, headers, parse, onEvent) {
   return new Promise((resolve) => {
     const req = http.get(`${base}${path}`, { agent: streamAgent, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
-        return resolve({ ok: false, status: res.statusCode, close() {} });
+        return resolve({ ok: false, status: res.statusCode, close() {}, ignore() {} });
       }
       res.setEncoding('utf8');
       let buffer = '';
       res.on('data', (chunk) => {
-        if (!parse) return;
+        if (!parse) return (buffer = '');
         buffer += chunk;
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const message = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const name = /^event: (.*)$/m.exec(message)?.[1];
-          if (name && parse.includes(name)) onEvent(name, JSON.parse(/^data: (.*)$/m.exec(message)[1]));
+          if (name && parse.includes(name)) onEvent(name, /^data: (.*)$/m.exec(message)[1]);
         }
       });
-      resolve({ ok: true, close: () => req.destroy() });
+      resolve({ ok: true, close: () => req.destroy(), ignore: () => (parse = null) });
     });
-    req.on('error', (error) => resolve({ ok: false, status: error.code, close() {} }));
+    req.on('error', (error) => resolve({ ok: false, status: error.code, close() {}, ignore() {} }));
   });
 }
 
@@ -114,6 +134,19 @@ function rssOf(pid) {
   } catch {
     return 0;
   }
+}
+
+/** CPU time (ms) the server has used: all its threads, and its main thread (the one that serves HTTP). */
+function cpuOf(pid) {
+  const ticks = (file) => {
+    try {
+      const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0;
+    }
+  };
+  return { total: ticks(`/proc/${pid}/stat`) * 10, main: ticks(`/proc/${pid}/task/${pid}/stat`) * 10 };
 }
 
 /** The migrations in order, the way the server applies them (compatibility layer first). */
@@ -206,7 +239,7 @@ async function main() {
       await admin.end();
     };
   }
-  const server = spawn(process.execPath, [builtServer], {
+  const server = spawn(process.execPath, [...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : []), builtServer], {
     env: {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
@@ -221,6 +254,7 @@ async function main() {
     stdio: ['ignore', 'pipe', 'inherit']
   });
   server.stdout.resume();
+  const exited = new Promise((resolve) => server.once('exit', resolve));
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.pid))), 200);
   const streams = [];
@@ -242,9 +276,20 @@ async function main() {
     const projectorToken = new URL((await request(base, 'GET', `/api/v1/events/${event.id}/projector`, undefined, auth)).body.url).searchParams.get('token');
     const rssIdle = rssOf(server.pid);
 
-    // Phones join, a few dozen at a time, each with its own device id, and open their stream.
+    // Phones join, a few dozen at a time, each with its own device id and connection, and open their
+    // stream, on which each notes when it first shows the poll.
     log(`Joining ${phones} phones…`);
-    const tokens = new Array(phones);
+    const joined = new Array(phones);
+    let pollId;
+    let pollShown = 0;
+    let allShown = () => {};
+    const showPoll = (phone, view) => {
+      if (phone.showsPoll || !pollId || !view.includes(pollId)) return;
+      phone.showsPoll = true;
+      // From here the phone only keeps its stream open; reading what follows would load the generator.
+      phone.stream?.ignore();
+      if (++pollShown === joinTimes.length) allShown();
+    };
     const joinTimes = [];
     const joinStart = performance.now();
     let next = 0;
@@ -252,15 +297,21 @@ async function main() {
       Array.from({ length: joinConcurrency }, async () => {
         while (next < phones) {
           const i = next++;
+          const connection = phoneAgent();
           const t = performance.now();
-          const joined = await request(base, 'POST', '/api/v1/join', { code: event.code, name: `Phone ${i + 1}`, organisation: '', role: '', listed: false }, { 'x-kennisdag-device': randomUUID() });
-          if (joined.status !== 200) {
-            error('join', joined.status || joined.error);
+          const answer = await request(base, 'POST', '/api/v1/join', { code: event.code, name: `Phone ${i + 1}`, organisation: '', role: '', listed: false }, { 'x-kennisdag-device': randomUUID() }, connection);
+          if (answer.status !== 200) {
+            error('join', answer.status || answer.error);
             continue;
           }
           joinTimes.push(performance.now() - t);
-          tokens[i] = joined.body.token;
-          const stream = await openStream(base, `/api/v1/events/${event.id}/stream`, { authorization: `Bearer ${joined.body.token}` }, null, () => {});
+          const phone = { token: answer.body.token, connection, showsPoll: false, lastView: '', stream: null };
+          joined[i] = phone;
+          const stream = await openStream(base, `/api/v1/events/${event.id}/stream`, { authorization: `Bearer ${answer.body.token}` }, ['view'], (_, data) => {
+            phone.lastView = data;
+            showPoll(phone, data);
+          });
+          phone.stream = stream;
           if (stream.ok) streams.push(stream);
           else error('stream', stream.status);
         }
@@ -271,55 +322,85 @@ async function main() {
 
     // The projector follows the tallies.
     const tallies = [];
-    let pollId;
-    const projector = await openStream(base, `/api/v1/events/${event.id}/stream?projector=${projectorToken}`, {}, ['tally'], (_, tally) => {
+    const projector = await openStream(base, `/api/v1/events/${event.id}/stream?projector=${projectorToken}`, {}, ['tally'], (_, data) => {
+      const tally = JSON.parse(data);
       if (tally.pollId === pollId) tallies.push({ at: performance.now(), total: tally.total });
     });
     if (!projector.ok) error('projector', projector.status);
     streams.push(projector);
 
     await request(base, 'POST', `/api/v1/events/${event.id}/theses/${thesisId}/start`, {}, auth);
+    // A phone can vote once it shows the poll: the hall taps when every phone shows it (at most 15 s).
+    const shown = new Promise((resolve) => (allShown = resolve));
     pollId = (await request(base, 'POST', `/api/v1/events/${event.id}/polls`, { thesisId, kind: 'agree5' }, auth)).body.id;
+    for (const phone of joined) if (phone) showPoll(phone, phone.lastView);
+    await Promise.race([shown, new Promise((r) => setTimeout(r, 15_000))]);
+    for (const phone of joined) {
+      if (phone && !phone.showsPoll) error('stream', 'poll not shown');
+      if (phone) phone.lastView = '';
+    }
 
-    // Every phone votes once, spread evenly over the window.
-    log(`Voting for ${voteWindowMs / 1000} s…`);
+    // Every phone taps once, the taps spread evenly over the window; each is timed from its tap.
+    log(`Voting within ${voteWindowMs / 1000} s…`);
     const acks = [];
+    const lags = [];
     const sent = [0, 0, 0, 0, 0];
+    const cpuBefore = cpuOf(server.pid);
     const voteStart = performance.now();
     await Promise.all(
-      tokens.map(
-        (token, i) =>
+      joined.map(
+        (phone, i) =>
           new Promise((resolve) => {
-            if (!token) return resolve();
+            if (!phone) return resolve();
+            const due = voteStart + (i / phones) * voteWindowMs;
             setTimeout(async () => {
               const value = i % 5;
-              const t = performance.now();
-              const answer = await request(base, 'POST', `/api/v1/events/${event.id}/polls/${pollId}/votes`, { value, idempotencyKey: randomUUID() }, { authorization: `Bearer ${token}` });
+              // A timer may fire a little early: the tap is when it was due, or when it was sent if earlier.
+              const tap = Math.min(due, performance.now());
+              lags.push(performance.now() - tap);
+              const answer = await request(base, 'POST', `/api/v1/events/${event.id}/polls/${pollId}/votes`, { value, idempotencyKey: randomUUID() }, { authorization: `Bearer ${phone.token}` }, phone.connection);
               const at = performance.now();
               if (answer.status === 200) {
-                acks.push({ sentAt: t, at, latency: at - t });
+                acks.push({ tap, at });
                 sent[value]++;
               } else error('vote', answer.status || answer.error);
               resolve();
-            }, (i / phones) * voteWindowMs);
+            }, due - performance.now());
           })
       )
     );
-    const voteEnd = performance.now();
-    // Wait for the projector to catch up with every acknowledged vote (at most 5 s more).
-    for (let waited = 0; waited < 5000 && (tallies.at(-1)?.total ?? 0) < acks.length; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    // Wait for the projector to catch up with every acknowledged vote (at most 10 s more).
+    for (let waited = 0; waited < 10_000 && (tallies.at(-1)?.total ?? 0) < acks.length; waited += 50) await new Promise((r) => setTimeout(r, 50));
     const rssVoting = peakRss;
+    const cpuAfter = cpuOf(server.pid);
 
-    // The k-th acknowledged vote is on the projector once a tally counts at least k votes.
+    // The votes in the database at any moment are those committed first, so the k-th committed vote is
+    // on the projector from the first tally that counts k votes. The order of the acknowledgements
+    // stands in for the order of the commits (a batch commits together, so the difference is small).
     acks.sort((a, b) => a.at - b.at);
-    const toProjector = [];
+    const tapToProjector = [];
+    const ackToProjector = [];
     let cursor = 0;
     acks.forEach((ack, k) => {
       while (cursor < tallies.length && tallies[cursor].total < k + 1) cursor++;
-      const shown = tallies.slice(cursor).find((tally) => tally.at >= ack.sentAt);
-      if (shown) toProjector.push(Math.max(0, shown.at - ack.at));
+      const shown = tallies.slice(cursor).find((tally) => tally.at >= ack.tap);
+      if (!shown) return;
+      tapToProjector.push(shown.at - ack.tap);
+      ackToProjector.push(Math.max(0, shown.at - ack.at));
     });
-    const unseen = acks.length - toProjector.length;
+    const unseen = acks.length - tapToProjector.length;
+
+    // Capacity: votes acknowledged per second of the time during which some vote waited for its answer.
+    const moments = acks.flatMap((ack) => [{ at: ack.tap, step: 1 }, { at: ack.at, step: -1 }]).sort((a, b) => a.at - b.at || a.step - b.step);
+    let waiting = 0;
+    let busyMs = 0;
+    let busySince = 0;
+    for (const { at, step } of moments) {
+      if (waiting === 0 && step > 0) busySince = at;
+      waiting += step;
+      if (waiting === 0) busyMs += at - busySince;
+    }
+    const capacity = busyMs > 0 ? (acks.length / busyMs) * 1000 : 0;
 
     const final = (await request(base, 'GET', `/api/v1/events/${event.id}/polls/${pollId}/results`, undefined, auth)).body;
     const lost = acks.length - (final?.total ?? 0);
@@ -327,52 +408,71 @@ async function main() {
 
     for (const s of streams) s.close();
     const base_ = await baseline(phones, databaseUrl);
+    const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
 
     const result = {
       database: databaseUrl ? 'postgresql' : 'pglite',
       phones,
+      windowMs: voteWindowMs,
       joined: joinTimes.length,
       streams: streams.length - 1,
       join: { ...summary(joinTimes), totalMs: Math.round(joinTotal) },
-      voteAck: summary(acks.map((a) => a.latency)),
-      voteToProjector: summary(toProjector),
-      votesPerSecond: Math.round((acks.length / (voteEnd - voteStart)) * 1000),
+      tapToProjector: summary(tapToProjector),
+      voteAck: summary(acks.map((a) => a.at - a.tap)),
+      ackToProjector: summary(ackToProjector),
+      generatorLag: { ...summary(lags), max: Math.max(0, ...lags) },
+      capacity: Math.round(capacity),
+      // What the votes cost the server in CPU time, whatever else runs on the machine.
+      serverCpuMsPerVote: {
+        total: Number(((cpuAfter.total - cpuBefore.total) / Math.max(1, acks.length)).toFixed(3)),
+        main: Number(((cpuAfter.main - cpuBefore.main) / Math.max(1, acks.length)).toFixed(3))
+      },
+      capacityToBaseline: Number((capacity / base_.votesPerSecond).toFixed(2)),
+      busyMs: Math.round(busyMs),
       acknowledged: acks.length,
       tallies: tallies.length,
       lost,
       countsMatch,
       unseenOnProjector: unseen,
-      errors,
+      errors: errorCount,
+      errorsByKind: errors,
       memoryMiB: { idle: Math.round(rssIdle / 2 ** 20), joined: Math.round(rssJoined / 2 ** 20), peak: Math.round(Math.max(rssVoting, peakRss) / 2 ** 20) },
-      baseline: { votesPerSecond: Math.round(base_.votesPerSecond), upsert: base_.upsert }
+      baseline: { votesPerSecond: Math.round(base_.votesPerSecond), upsert: base_.upsert },
+      load: loadavg().map((l) => Number(l.toFixed(2)))
     };
 
     if (!quiet) {
       const line = (label, s) => `  ${label.padEnd(30)} p50 ${ms(s.p50).padStart(10)}   p95 ${ms(s.p95).padStart(10)}   p99 ${ms(s.p99).padStart(10)}`;
-      console.log(`\nKennisdag live load — ${result.phones} phones on ${result.database}`);
+      console.log(`\nKennisdag live load — ${result.phones} phones on ${result.database}, votes within ${voteWindowMs / 1000} s`);
       console.log(`  joined                         ${result.joined} in ${(result.join.totalMs / 1000).toFixed(1)} s, ${result.streams} live streams`);
       console.log(line('join', result.join));
-      console.log(line('vote acknowledgement', result.voteAck));
-      console.log(line('vote → projector', result.voteToProjector));
-      console.log(`  votes per second               ${result.votesPerSecond} (window ${voteWindowMs / 1000} s)`);
+      console.log(line('tap → acknowledgement', result.voteAck));
+      console.log(line('tap → projector', result.tapToProjector));
+      console.log(line('acknowledgement → projector', result.ackToProjector));
+      console.log(line('load generator lag', result.generatorLag));
+      console.log(`  capacity                       ${result.capacity} votes/s while votes waited (${result.busyMs} ms), ${Math.round(result.capacityToBaseline * 100)} % of the baseline`);
+      console.log(`  server CPU per vote            ${result.serverCpuMsPerVote.total} ms (HTTP thread ${result.serverCpuMsPerVote.main} ms)`);
       console.log(`  projector tallies              ${result.tallies}`);
-      console.log(`  lost votes                     ${result.lost} (per-option counts ${result.countsMatch ? 'match' : 'DIFFER'})`);
-      console.log(`  errors                         ${Object.keys(errors).length ? JSON.stringify(errors) : 0}`);
+      console.log(`  lost votes                     ${result.lost} (per-option counts ${result.countsMatch ? 'match' : 'DIFFER'}; ${result.unseenOnProjector} never shown)`);
+      console.log(`  errors                         ${result.errors ? JSON.stringify(errors) : 0}`);
       console.log(`  server memory                  idle ${result.memoryMiB.idle} MiB, joined ${result.memoryMiB.joined} MiB, peak ${result.memoryMiB.peak} MiB`);
-      console.log(`baseline, same run: ${phones} bare vote upserts into ${result.database}`);
+      console.log(`baseline, same run: ${phones} bare vote upserts into ${result.database}, one after the other`);
       console.log(`  votes per second               ${result.baseline.votesPerSecond}`);
       console.log(line('upsert', result.baseline.upsert));
-      const targets = result.lost === 0 && Object.keys(errors).length === 0 && result.voteToProjector.p95 <= 250 && result.voteToProjector.p99 <= 500;
-      console.log(`targets (0 lost, 0 errors, projector p95 ≤ 250 ms, p99 ≤ 500 ms): ${targets ? 'met' : 'NOT met'}`);
+      console.log(`load average (1, 5, 15 min)      ${result.load.join(', ')} on ${cpus().length} cores`);
+      const targets =
+        result.lost === 0 && result.errors === 0 && result.unseenOnProjector === 0 && result.tapToProjector.p95 <= 500 && result.tapToProjector.p99 <= 1000 && result.voteAck.p95 <= 500;
+      console.log(`targets (0 lost, 0 errors, tap → projector p95 ≤ 500 ms and p99 ≤ 1 s, acknowledgement p95 ≤ 500 ms): ${targets ? 'met' : 'NOT met'}`);
     }
     console.log(JSON.stringify(result));
-    return result.lost === 0 && Object.keys(errors).length === 0 ? 0 : 1;
+    return result.lost === 0 && result.errors === 0 && result.unseenOnProjector === 0 && result.countsMatch ? 0 : 1;
   } finally {
     clearInterval(sampler);
     for (const s of streams) s.close();
     server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    if (server.exitCode === null) server.kill('SIGKILL');
+    // A CPU profile is written as the server exits.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, cpuProfileDir ? 30_000 : 3000))]);
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
     await dropAppDatabase().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
     agent.destroy();

@@ -65,7 +65,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     pid: child.pid!,
     dataDir,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);

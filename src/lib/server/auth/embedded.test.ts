@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgliteDatabase } from '../db/pglite';
 import { insertUser } from '../db/users';
 import { hashPassword } from './passwords';
@@ -69,6 +69,19 @@ describe('embedded auth', () => {
     const foreign = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(otherKey);
     expect(await auth.verify(foreign)).toBeNull();
     expect(await auth.verify('not a token')).toBeNull();
+  });
+
+  it('recognises a token it has seen only until the token expires', async () => {
+    const session = await auth.signInAnonymously();
+    expect(await auth.verify(session.accessToken)).toMatchObject({ sub: session.claims.sub });
+    vi.useFakeTimers({ now: (session.expiresAt + 1) * 1000, toFake: ['Date'] });
+    try {
+      expect(await auth.verify(session.accessToken)).toBeNull();
+      // Not even the signature check lets it back in.
+      expect(await auth.verify(session.accessToken)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ends an organiser session on sign-out, and refuses an organiser token that names no session', async () => {

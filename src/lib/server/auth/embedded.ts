@@ -7,6 +7,8 @@ import type { AuthPort, AuthSession } from './port';
 
 const participantLifetime = 60 * 60 * 24 * 30;
 const organiserLifetime = 60 * 60 * 24 * 7;
+/** Enough for every phone of a large hall and its staff; the oldest is forgotten first. */
+const rememberedTokens = 20_000;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -17,13 +19,25 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * costs nothing), so signing out ends it on every app server.
  */
 export class EmbeddedAuth implements AuthPort {
-  private readonly key: Uint8Array;
+  private readonly key: Promise<CryptoKey>;
+  /**
+   * Tokens this server issued or verified, with their claims. A phone sends the same token with every
+   * request, and checking an HMAC through Web Crypto costs more than the rest of a vote's request: a
+   * token seen before (the same string, so the same signature) is only checked for expiry, and an
+   * organiser's for its session.
+   */
+  private readonly known = new Map<string, JwtClaims>();
 
   constructor(
     private readonly db: SqlDatabase,
     secret: string
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  }
+
+  private remember(token: string, claims: JwtClaims) {
+    if (this.known.size >= rememberedTokens) this.known.delete(this.known.keys().next().value!);
+    this.known.set(token, claims);
   }
 
   private async issue(claims: Omit<JwtClaims, 'exp' | 'iat'>, lifetime: number): Promise<AuthSession> {
@@ -33,8 +47,10 @@ export class EmbeddedAuth implements AuthPort {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuedAt(now)
       .setExpirationTime(expiresAt)
-      .sign(this.key);
-    return { accessToken, claims: { ...claims, iat: now, exp: expiresAt }, expiresAt };
+      .sign(await this.key);
+    const session = { accessToken, claims: { ...claims, iat: now, exp: expiresAt }, expiresAt };
+    this.remember(accessToken, session.claims);
+    return session;
   }
 
   async signInWithPassword(email: string, password: string): Promise<AuthSession | null> {
@@ -54,14 +70,27 @@ export class EmbeddedAuth implements AuthPort {
   }
 
   async verify(accessToken: string): Promise<JwtClaims | null> {
+    const claims = await this.signedClaims(accessToken);
+    if (!claims) return null;
+    if (claims.is_anonymous !== true && !(await sessionIsLive(this.db, claims.session_id!, claims.sub))) return null;
+    return claims;
+  }
+
+  /** The claims of a well-formed token this server signed that has not expired; the session is not looked at. */
+  private async signedClaims(accessToken: string): Promise<JwtClaims | null> {
+    const known = this.known.get(accessToken);
+    if (known) {
+      if (known.exp === undefined || known.exp > Date.now() / 1000) return known;
+      this.known.delete(accessToken);
+      return null;
+    }
     try {
-      const { payload } = await jwtVerify(accessToken, this.key, { algorithms: ['HS256'], audience: 'authenticated' });
+      const { payload } = await jwtVerify(accessToken, await this.key, { algorithms: ['HS256'], audience: 'authenticated' });
       if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') return null;
-      if (payload.is_anonymous !== true) {
-        if (typeof payload.session_id !== 'string' || !uuid.test(payload.session_id)) return null;
-        if (!(await sessionIsLive(this.db, payload.session_id, payload.sub))) return null;
-      }
-      return payload as unknown as JwtClaims;
+      if (payload.is_anonymous !== true && (typeof payload.session_id !== 'string' || !uuid.test(payload.session_id))) return null;
+      const claims = payload as unknown as JwtClaims;
+      this.remember(accessToken, claims);
+      return claims;
     } catch {
       return null;
     }

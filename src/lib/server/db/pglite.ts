@@ -1,57 +1,157 @@
-import { PGlite } from '@electric-sql/pglite';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { toAppError } from './errors';
 import { applyMigrations, type MigrationTarget } from './migrations';
-import { RoleSwitchingDatabase, roleSettings, switchRoleStatement } from './sql-rpc';
-import type { Caller, SqlQuery } from './types';
+import workerSource from './pglite-worker.js?raw';
+import {
+  castVotesStatement,
+  maxVotesPerBatch,
+  RoleSwitchingDatabase,
+  roleSettings,
+  switchRoleStatement,
+  voteCall,
+  voteOutcome,
+  type VoteCall,
+  type VoteOutcome
+} from './sql-rpc';
+import type { Caller, RpcArgs, SqlQuery } from './types';
+
+type Message =
+  | { op: 'exec'; sql: string }
+  | { op: 'query'; text: string; params?: unknown[] }
+  | { op: 'begin'; settings: [string, string] | null }
+  | { op: 'commit' | 'rollback' | 'close' }
+  | { op: 'call'; settings: [string, string]; text: string; params: unknown[] }
+  | { op: 'vote'; call: VoteCall };
+
+type Answer = { id: number; result?: unknown; error?: DatabaseErrorData };
+
+interface DatabaseErrorData {
+  message: string;
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
+
+/** A database error that crossed from the worker, with the fields toAppError reads. */
+function databaseError(data: DatabaseErrorData): Error {
+  return Object.assign(new Error(data.message), { code: data.code, constraint: data.constraint, detail: data.detail });
+}
+
+/** Starts a database worker (pglite-worker.js) and waits until its database is open. */
+async function startWorker(dataDir: string | undefined, initialiseOnly: boolean): Promise<Worker> {
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const worker = new Worker(workerSource, {
+    eval: true,
+    workerData: { pglite, dataDir: dataDir ?? null, initialiseOnly, switchRole: switchRoleStatement, castVotes: castVotesStatement, maxVotesPerBatch }
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const opened = (message: { op?: string; error?: DatabaseErrorData }) => {
+        if (message.op !== 'ready' && message.op !== 'failed') return;
+        worker.off('message', opened);
+        worker.off('error', reject);
+        if (message.op === 'ready') resolve();
+        else reject(databaseError(message.error!));
+      };
+      worker.on('message', opened);
+      worker.once('error', reject);
+    });
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  return worker;
+}
 
 /**
- * The embedded default: PostgreSQL compiled to WebAssembly, data in a local folder.
- * PGlite is a single connection and runs as a superuser, so every call goes through a transaction
- * that switches to the caller's role (superusers bypass row-level security), one at a time.
+ * The embedded default: PostgreSQL compiled to WebAssembly, data in a local folder. PGlite runs in a
+ * worker thread of its own (pglite-worker.js), so the database and the server's HTTP work use both
+ * cores. PGlite is a single connection and runs as a superuser, so every call goes through a
+ * transaction that switches to the caller's role (superusers bypass row-level security), one at a time;
+ * votes are written in batches by the worker itself.
  */
 export class PgliteDatabase extends RoleSwitchingDatabase {
   readonly backend = 'pglite' as const;
-  private unlisten: (() => Promise<void>) | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  private failure: Error | undefined;
 
-  private constructor(private readonly pg: PGlite) {
+  private constructor(private readonly worker: Worker) {
     super();
+    worker.unref();
+    worker.on('message', (message: Answer & { op?: string; payload?: string; answers?: Answer[] }) => {
+      if (message.op === 'notify') this.dispatch(message.payload!);
+      else if (message.op === 'answers') for (const answer of message.answers!) this.answer(answer);
+      else this.answer(message);
+    });
+    const stop = (error: Error) => {
+      this.failure ??= error;
+      for (const waiting of this.pending.values()) waiting.reject(this.failure);
+      this.pending.clear();
+    };
+    worker.on('error', stop);
+    worker.on('exit', () => stop(new Error('The embedded database has stopped.')));
   }
 
   /** Opens (or creates) the database in `dataDir`, or in memory when it is undefined, and migrates it. */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const pg = await PGlite.create(dataDir ? { dataDir } : {});
-    const db = new PgliteDatabase(pg);
-    await applyMigrations(db.migrationTarget());
-    db.unlisten = await pg.listen('realtime', (payload) => db.dispatch(payload));
+    if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
+      mkdirSync(dataDir, { recursive: true });
+      await (await startWorker(dataDir, true)).terminate();
+    }
+    const db = new PgliteDatabase(await startWorker(dataDir, false));
+    try {
+      await applyMigrations(db.migrationTarget());
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
     return db;
   }
 
+  private answer({ id, result, error }: Answer) {
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (error) waiting.reject(databaseError(error));
+    else waiting.resolve(result);
+  }
+
+  /** Sends one message to the worker and waits for its answer; an idle worker does not keep Node running. */
+  private send<T>(message: Message): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
   private migrationTarget(): MigrationTarget {
-    const pg = this.pg;
     return {
-      exec: async (sql) => {
-        await pg.exec(sql);
-      },
+      exec: (sql) => this.send({ op: 'exec', sql }),
       appliedVersions: async () =>
-        new Set((await pg.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((r) => r.version)),
+        new Set((await this.send<{ version: string }[]>({ op: 'query', text: 'select version from supabase_migrations.schema_migrations' })).map((r) => r.version)),
       record: async (m) => {
-        await pg.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [m.version, m.name, [m.sql]]);
+        await this.send({ op: 'query', text: 'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', params: [m.version, m.name, [m.sql]] });
       },
       inTransaction: async (fn) => {
-        await pg.exec('begin');
+        await this.send({ op: 'begin', settings: null });
         try {
           await fn();
-          await pg.exec('commit');
+          await this.send({ op: 'commit' });
         } catch (error) {
-          await pg.exec('rollback');
+          await this.send({ op: 'rollback' });
           throw error;
         }
       }
     };
   }
-
 
   private busy = false;
   private readonly waiting: { server: (() => void)[]; requests: (() => void)[] } = { server: [], requests: [] };
@@ -74,20 +174,45 @@ export class PgliteDatabase extends RoleSwitchingDatabase {
 
   async withCaller<T>(caller: Caller, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     try {
-      return await this.exclusive(caller.kind === 'service', () => this.pg.transaction(async (tx) => {
-        await tx.query(switchRoleStatement, roleSettings(caller));
-        const query: SqlQuery = async (text, params) => (await tx.query(text, params)).rows as never;
-        return fn(query);
-      }));
+      return await this.exclusive(caller.kind === 'service', async () => {
+        await this.send({ op: 'begin', settings: roleSettings(caller) });
+        try {
+          const result = await fn((text, params) => this.send({ op: 'query', text, params }));
+          await this.send({ op: 'commit' });
+          return result;
+        } catch (error) {
+          await this.send({ op: 'rollback' });
+          throw error;
+        }
+      });
     } catch (error) {
       throw toAppError(error);
     }
   }
 
+  protected async callAs<T>(caller: Caller, text: string, params: unknown[]): Promise<T[]> {
+    try {
+      return await this.exclusive(caller.kind === 'service', () => this.send<T[]>({ op: 'call', settings: roleSettings(caller), text, params }));
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
 
+  /** Votes go to the worker as they arrive; it writes those that arrive together in one transaction. */
+  protected async castVote(args: RpcArgs, caller: Caller): Promise<unknown> {
+    let outcome: VoteOutcome;
+    try {
+      outcome = await this.send<VoteOutcome>({ op: 'vote', call: voteCall(args, caller) });
+    } catch (error) {
+      throw toAppError(error);
+    }
+    const vote = voteOutcome(outcome);
+    if (!vote.ok) throw vote.error;
+    return vote.value;
+  }
 
   async close(): Promise<void> {
-    await this.unlisten?.();
-    await this.pg.close();
+    if (!this.failure) await this.send({ op: 'close' }).catch(() => {});
+    await this.worker.terminate();
   }
 }
