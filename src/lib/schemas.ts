@@ -222,9 +222,6 @@ export const addNoteSchema = v.pipe(
 export const updateNoteSchema = v.object({ noteId: id('The note'), kind: noteKind, text: text(4000, 'The note'), speaker: optionalText(200, 'Speaker') });
 export const noteRefSchema = v.object({ noteId: id('The note') });
 
-export type Schema = v.GenericSchema<unknown, unknown>;
-export type Input<S extends Schema> = v.InferOutput<S>;
-
 export const recapEngines = ['builtin', 'llm'] as const;
 export const draftRecapSchema = v.object({
   engine: v.optional(v.picklist(recapEngines, 'Engine must be builtin or llm.'), 'builtin'),
