@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberRoles, moderatedStatuses, moderationRefusal, plannedMinutes, roleRefusal, thesisStatuses } from '../../src/lib/domain';
+import { memberRoles, moderatedStatuses, moderationRefusal, plannedMinutes, roleRefusal, thesisStatuses, titleSlugLength, titleSlugSeparators } from '../../src/lib/domain';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
 import { serviceCaller } from '../../src/lib/server/db/types';
 import { backends } from './helpers';
@@ -75,5 +75,13 @@ describe('the domain’s lists and limits are the database’s', () => {
       expect(refusing, name).toContain(`not between ${plannedMinutes.min} and ${plannedMinutes.max}`);
       expect(refusing, name).toContain(`Planned minutes must be between ${plannedMinutes.min} and ${plannedMinutes.max}.`);
     }
+  });
+
+  it('makes a published recap’s address from the title as the exports make a file name', async () => {
+    const publish = await source('public', 'publish_recap');
+    const slug = /left\(trim\(both '-' from regexp_replace\(lower\(e\.title\), '([^']+)', '-', 'g'\)\), (\d+)\)/.exec(publish);
+    expect(slug, 'publish_recap makes the slug from the title').not.toBeNull();
+    expect(slug![1]).toBe(titleSlugSeparators);
+    expect(Number(slug![2])).toBe(titleSlugLength);
   });
 });
