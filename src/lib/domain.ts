@@ -2,11 +2,12 @@
  * The domain's lists and limits, once for the TypeScript side: the schemas, the types, the pages and
  * the refusal catalogue take them from here. The migrations say the same in their check constraints
  * and functions; supabase/tests/domain-rules.test.ts reads the migrated database and fails when the
- * two differ.
+ * two differ. Lists the database holds come from its generated types (`npm run gen:types`).
  */
+import { eventMembersRoleValues, thesesStatusValues } from './database.types';
 
-/** A thesis from its submission to the end of the day. */
-export const thesisStatuses = ['submitted', 'approved', 'rejected', 'merged', 'in_discussion', 'discussed', 'not_discussed'] as const;
+/** A thesis from its submission to the end of the day (the database's check on public.theses). */
+export const thesisStatuses = thesesStatusValues;
 export type ThesisStatus = (typeof thesisStatuses)[number];
 
 /** What the chair gives a thesis by hand; starting and finishing its discussion give it the others. */
@@ -15,8 +16,8 @@ export const moderatedStatuses = ['submitted', 'approved', 'rejected', 'merged',
 /** The theses the room has seen: all but those waiting for the chair and those set aside. */
 export type PublicThesisStatus = Exclude<ThesisStatus, 'submitted' | 'rejected'>;
 
-/** The roles in an event, highest first: each may do what the roles after it may. */
-export const memberRoles = ['organiser', 'chair', 'note_taker', 'participant'] as const;
+/** The roles in an event, highest first: each may do what the roles after it may (private.role_rank). */
+export const memberRoles = eventMembersRoleValues;
 export type MemberRole = (typeof memberRoles)[number];
 
 /** Whether a member with `role` may do what `least` may. */
