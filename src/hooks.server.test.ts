@@ -1,10 +1,10 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../supabase/tests/supabase-shape/stand-in';
 import { postgresBinDir } from '../supabase/tests/supabase-shape/cluster';
 import { readConfig } from './lib/server/config';
 import { startRuntime } from './lib/server/runtime';
-import { handle } from './hooks.server';
+import { handle, handleError } from './hooks.server';
 
 /**
  * The server's side of a Supabase session, through the app's own request hook against a stand-in
@@ -31,6 +31,30 @@ class Browser {
     } as Cookies;
   }
 }
+
+describe('the error hook', () => {
+  const event = (locale: 'nl' | 'en') => ({ locals: { locale } }) as unknown as RequestEvent;
+
+  it('logs what went wrong unexpectedly and says so in the reader’s language', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const failure = new Error('connection reset');
+      expect(await handleError({ error: failure, event: event('nl'), status: 500, message: 'Internal Error' })).toEqual({
+        message: 'Er ging iets mis op de server; er is niets gewijzigd.'
+      });
+      expect(await handleError({ error: failure, event: event('en'), status: 500, message: 'Internal Error' })).toEqual({
+        message: 'Something went wrong on the server; nothing was changed.'
+      });
+      expect(logged).toHaveBeenCalledWith(failure);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('leaves an address that does not exist as not found', async () => {
+    expect(await handleError({ error: new Error('Not found: /nowhere'), event: event('nl'), status: 404, message: 'Not Found' })).toEqual({ message: 'Not Found' });
+  });
+});
 
 describe.runIf(postgresBinDir())('the request hook on Supabase', () => {
   let stand: SupabaseStandIn;

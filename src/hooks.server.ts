@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { SupabaseAuth } from '$lib/server/auth/supabase';
 import { supabaseForRequest, type SupabaseRequest } from '$lib/server/auth/supabase-request';
@@ -8,7 +8,7 @@ import { ConfigError } from '$lib/server/config';
 import { anonCaller, serviceCaller } from '$lib/server/db/types';
 import type { SupabaseDatabase } from '$lib/server/db/supabase';
 import { announce } from '$lib/server/announce';
-import { isLocale, localeCookie, pickLocale } from '$lib/i18n';
+import { isLocale, localeCookie, pickLocale, translator } from '$lib/i18n';
 import { isAppError, messageIn } from '$lib/errors';
 import { errorResponse } from '$lib/server/api/http';
 import { refusalTranslator } from '$lib/server/edge/locale';
@@ -28,6 +28,17 @@ export const init: ServerInit = async () => {
     }
     throw error;
   }
+};
+
+/**
+ * What nobody expected. Refusals never get here: loads and endpoints answer them through `guardLoad`,
+ * form actions through `guardActions`, the API through its router, each with the refusal's status.
+ * The rest is logged, and the error page says in the reader's language that nothing was changed.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+  if (status === 404) return { message };
+  console.error(error);
+  return { message: translator(event.locals.locale ?? 'en')('refusal.internal') };
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -7,6 +7,7 @@
  */
 import type { MessageKey } from './i18n';
 import { AppError, type MessageParams } from './errors';
+import { moderationRefusal, roleRefusal } from './domain';
 
 /** The English names of fields and things in the messages, as catalogue keys. */
 const fields: Record<string, MessageKey> = {
@@ -115,6 +116,8 @@ const field = (name: string) => {
   return key ? { field: { key } } : null;
 };
 const count = (text: string) => Number(text.replace(/[,.]/g, ''));
+/** A pattern of exactly this sentence. */
+const exactly = (sentence: string) => new RegExp(`^${sentence.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 /** First match wins: the specific sentences before the general patterns. */
 const rules: Rule[] = [
@@ -127,11 +130,11 @@ const rules: Rule[] = [
   [/^The photos link must (be a web address|start with http:\/\/ or https:\/\/)\.$/, 'refusal.photosLink'],
   [/^Status must be draft, live or closed\.$/, 'refusal.eventStatus'],
   [/^(The code is missing|The code has 6 letters and digits)\.$/, 'refusal.code'],
-  [/^Role must be organiser, chair, note_taker or participant\.$/, 'refusal.role'],
+  [exactly(roleRefusal), 'refusal.role'],
   [/^Kind must be talk, discussion, break or other\.$/, 'refusal.agendaKind'],
   [/^(Give the ids as a list|Name every agenda item of the event exactly once)\.$/, 'refusal.agendaOrder'],
-  [/^Planned minutes must be between 0 and 1440\.$/, 'refusal.plannedMinutes'],
-  [/^Status must be submitted, approved, rejected, merged or not_discussed\.$/, 'refusal.thesisStatus'],
+  [/^Planned minutes must be between (\d+) and (\d+)\.$/, 'refusal.plannedMinutes', (m) => ({ min: m[1], max: m[2] })],
+  [exactly(moderationRefusal), 'refusal.thesisStatus'],
   [/^Name theses of this event, each once\.$/, 'refusal.thesisOrder'],
   [/^The position must be 0 or more\.$/, 'refusal.position'],
   [/^Kind must be agree5, yes_no, choice, scale10 or word_cloud\.$/, 'refusal.pollKind'],

@@ -3,6 +3,7 @@
  * strings, so numbers and booleans accept their text forms too.
  */
 import * as v from 'valibot';
+import { memberRoles, moderatedStatuses, moderationRefusal, plannedMinutes, roleRefusal } from './domain';
 
 const text = (max: number, label: string) =>
   v.pipe(v.string(`${label} must be text.`), v.trim(), v.nonEmpty(`${label} is empty.`), v.maxLength(max, `${label} is longer than ${max} characters.`));
@@ -75,14 +76,12 @@ export const joinEventSchema = v.object({
   guestId: v.optional(v.union([id('The guest'), v.pipe(v.literal(''), v.transform(() => undefined))]))
 });
 
-export const memberRoles = ['organiser', 'chair', 'note_taker', 'participant'] as const;
-export type MemberRole = (typeof memberRoles)[number];
 
 export const addMemberSchema = v.object({
   name: text(120, 'Name'),
   organisation: optionalText(160, 'Organisation'),
   jobTitle: optionalText(160, 'Job title'),
-  role: v.optional(v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.'), 'participant'),
+  role: v.optional(v.picklist(memberRoles, roleRefusal), 'participant'),
   // Consent is opt-in: without an explicit true the member is not named in the recap.
   listed: v.optional(booleanish('Listed in the recap'), false)
 });
@@ -100,7 +99,7 @@ export const removeMemberSchema = v.object({
 
 export const setMemberRoleSchema = v.object({
   memberId: id('The member'),
-  role: v.picklist(memberRoles, 'Role must be organiser, chair, note_taker or participant.')
+  role: v.picklist(memberRoles, roleRefusal)
 });
 
 /** An invited guest; consent is not the organiser's to give, so there is no "listed" here. */
@@ -138,20 +137,17 @@ export const agendaItemSchema = v.object({
   title: text(300, 'Title'),
   kind: v.optional(v.picklist(agendaKinds, 'Kind must be talk, discussion, break or other.'), 'other'),
   speaker: optionalText(200, 'Speaker'),
-  plannedMinutes: v.optional(v.union([integerish('Planned minutes', 0, 1440), v.pipe(v.literal(''), v.transform(() => undefined))]))
+  plannedMinutes: v.optional(v.union([integerish('Planned minutes', plannedMinutes.min, plannedMinutes.max), v.pipe(v.literal(''), v.transform(() => undefined))]))
 });
 export const updateAgendaItemSchema = v.object({ agendaItemId: id('The agenda item'), ...agendaItemSchema.entries });
 export const agendaItemRefSchema = v.object({ agendaItemId: id('The agenda item') });
 export const reorderSchema = v.object({ ids: v.pipe(v.array(id('An id'), 'Give the ids as a list.'), v.maxLength(1000)) });
 
-export const thesisStatuses = ['submitted', 'approved', 'rejected', 'merged', 'in_discussion', 'discussed', 'not_discussed'] as const;
-export type ThesisStatus = (typeof thesisStatuses)[number];
-
 export const submitThesisSchema = v.object({ text: text(1000, 'The thesis'), idempotencyKey });
 export const editThesisSchema = v.object({ thesisId: id('The thesis'), text: text(1000, 'The thesis') });
 export const moderateThesisSchema = v.object({
   thesisId: id('The thesis'),
-  status: v.picklist(['submitted', 'approved', 'rejected', 'merged', 'not_discussed'], 'Status must be submitted, approved, rejected, merged or not_discussed.'),
+  status: v.picklist(moderatedStatuses, moderationRefusal),
   position: v.optional(integerish('Position', 0, 100000)),
   mergedInto: v.optional(v.union([id('The thesis to merge into'), v.pipe(v.literal(''), v.transform(() => undefined))]))
 });
@@ -221,9 +217,6 @@ export const addNoteSchema = v.pipe(
 );
 export const updateNoteSchema = v.object({ noteId: id('The note'), kind: noteKind, text: text(4000, 'The note'), speaker: optionalText(200, 'Speaker') });
 export const noteRefSchema = v.object({ noteId: id('The note') });
-
-export type Schema = v.GenericSchema<unknown, unknown>;
-export type Input<S extends Schema> = v.InferOutput<S>;
 
 export const recapEngines = ['builtin', 'llm'] as const;
 export const draftRecapSchema = v.object({

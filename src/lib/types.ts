@@ -1,5 +1,6 @@
 /** The shapes the server sends to screens and API clients (camelCase JSON). */
-import type { Language, MemberRole, NoteKind, PollKind, ThesisStatus } from './schemas';
+import type { MemberRole, ThesisStatus } from './domain';
+import type { Language, NoteKind, PollKind } from './schemas';
 
 export interface EventSummary {
   id: string;

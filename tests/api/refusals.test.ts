@@ -51,6 +51,18 @@ describe('refusals in the event’s or the request’s language', () => {
     expect(html).toContain('Er is geen evenement met deze code.');
   });
 
+  it('says a refused page or download with the refusal’s status and in the reader’s language', async () => {
+    const dutch = { 'accept-language': 'nl' };
+    for (const path of ['/r/nergens', '/r/nergens/download/pdf']) {
+      const response = await fetch(`${server.url}${path}`, { headers: dutch });
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).toContain('Dit verslag bestaat niet of is niet gepubliceerd.');
+    }
+    const elsewhere = await fetch(`${server.url}/e/00000000-0000-4000-8000-000000000000/invitations`, { headers: { ...dutch, authorization: `Bearer ${token}` } });
+    expect(elsewhere.status).toBe(404);
+    expect(await elsewhere.text()).toContain('Het evenement bestaat niet (meer).');
+  });
+
   it('gives an event page the event’s language, <html lang> included, unless the reader chose another', async () => {
     const page = async (query: string) => (await fetch(`${server.url}/join/${dutchCode}${query}`, { headers: { 'accept-language': 'en-GB' } })).text();
     const dutch = await page('');

@@ -31,7 +31,6 @@ const dictionaries: Record<Language, Record<string, Message>> = {
   nl: Object.assign({}, ...areas.map((a) => a.nl))
 };
 
-export const locales = ['nl', 'en'] as const satisfies readonly Language[];
 export const localeCookie = 'kd_lang';
 
 export type Translate = ((key: MessageKey, params?: Record<string, string | number>) => string) & {

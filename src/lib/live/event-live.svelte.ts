@@ -9,7 +9,22 @@ import type { LiveStatus } from './live-client';
  * see) is kept from its own state.
  */
 export class EventLive {
-  #state = $state<EventState>() as EventState;
+  readonly #source: () => EventState;
+  /**
+   * The screen's state follows its source (a page's data, reloaded after a change) and, until the
+   * source changes again, what the live connection last said; deep state, so that a tally written into
+   * a poll reaches the screen.
+   */
+  #loaded = $derived.by(() => {
+    const current = $state({ state: this.#source() });
+    return current;
+  });
+  get #state(): EventState {
+    return this.#loaded.state;
+  }
+  set #state(state: EventState) {
+    this.#loaded.state = state;
+  }
   #status = $state<LiveStatus>('connecting');
   #changes = $state(0);
   #savedAt = $state<string | null>(null);
@@ -17,7 +32,8 @@ export class EventLive {
   private readonly eventId: string;
 
   constructor(
-    initial: EventState,
+    /** The state as the page loaded it; a function when the page reloads it (staff screens). */
+    initial: EventState | (() => EventState),
     private readonly options: {
       port: DataPort;
       audience: Audience;
@@ -28,8 +44,8 @@ export class EventLive {
       onOwnChange?: () => void;
     }
   ) {
-    this.#state = initial;
-    this.eventId = initial.event.id;
+    this.#source = typeof initial === 'function' ? initial : () => initial;
+    this.eventId = this.#source().event.id;
     this.#savedAt = options.savedAt ?? null;
   }
 

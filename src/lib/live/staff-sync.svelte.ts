@@ -4,12 +4,12 @@ import type { EventState } from '../types';
 import { EventLive } from './event-live.svelte';
 
 /**
- * Staff screens read their own, fuller view: every change they hear about reloads it (at most a few
- * times a second), and live tallies update the poll in between.
+ * Staff screens read their own, fuller view: every change they hear about reloads the page's data (at
+ * most a few times a second), which the screen then shows, and live tallies update the poll in between.
  */
-export function staffLive(initial: EventState, port: DataPort): EventLive {
+export function staffLive(loaded: () => EventState, port: DataPort): EventLive {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return new EventLive(initial, {
+  return new EventLive(loaded, {
     port,
     audience: 'staff',
     onChange: () => {

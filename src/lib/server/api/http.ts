@@ -1,6 +1,5 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { AppError, userError } from '../../errors';
-import type { Actor } from '../actor';
 import { assertNoNul, readJsonBody } from '../edge/body';
 
 /** The JSON error every API operation answers with: `{error: {code, message}}`, the message translated when given. */
@@ -10,19 +9,6 @@ export function errorResponse(error: unknown, message?: string): Response {
   }
   console.error(error);
   return json({ error: { code: 'internal', message: message ?? 'Something went wrong on the server; nothing was changed.' } }, { status: 500 });
-}
-
-/** Wraps an API handler: its result becomes JSON (or passes through as a Response), errors become JSON errors. */
-export function api<E extends RequestEvent>(handler: (event: E) => Promise<unknown>) {
-  return async (event: E): Promise<Response> => {
-    try {
-      const result = await handler(event);
-      if (result instanceof Response) return result;
-      return json(result ?? { ok: true });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
 }
 
 /** The body (read at the edge: size, UTF-8, depth, NUL) as an object, with path parameters added (the body cannot override them). */
@@ -35,11 +21,4 @@ export async function bodyWith(event: RequestEvent, params: Record<string, strin
     throw userError(400, 'invalid_input', 'refusal.jsonObject');
   }
   return { ...(body as Record<string, unknown>), ...params };
-}
-
-/** The signed-in caller, or a 401. */
-export async function signedIn(event: RequestEvent): Promise<Actor> {
-  const actor = await event.locals.actor();
-  if (actor.caller.kind !== 'user') throw userError(401, 'unauthenticated', 'refusal.signInApi');
-  return actor;
 }

@@ -1,4 +1,4 @@
-import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { error as httpError, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { isAppError, messageIn, type AppError } from '../../errors';
 import type { Actor } from '../actor';
 import { readFormBody } from '../edge/body';
@@ -35,6 +35,22 @@ export async function refusalMessage(event: RequestEvent, error: AppError): Prom
 /** A refusal as the form shows it. */
 export async function refusal(event: RequestEvent, error: AppError): Promise<ActionFailure<{ error: string }>> {
   return fail(error.status, { error: await refusalMessage(event, error) });
+}
+
+/**
+ * A page's load or an endpoint: an AppError it lets through becomes the HTTP error it stands for, its
+ * sentence in the event's language, instead of a 500. (SvelteKit's `handleError` sees only what is
+ * unexpected and answers it with a 500, so refusals are turned into errors here.)
+ */
+export function guardLoad<E extends RequestEvent, R>(load: (event: E) => Promise<R>): (event: E) => Promise<R> {
+  return async (event) => {
+    try {
+      return await load(event);
+    } catch (error) {
+      if (isAppError(error)) httpError(error.status, await refusalMessage(event, error));
+      throw error;
+    }
+  };
 }
 
 type AnyAction = (event: never) => unknown;

@@ -1,4 +1,5 @@
 import type { RecapFormat } from '../../schemas';
+import { titleSlug } from '../../domain';
 import type { RecapCover } from './logo';
 import { recapDocx } from './export-docx';
 import { recapPdf } from './export-pdf';
@@ -19,18 +20,9 @@ export interface RecapFile {
   filename: string;
 }
 
-const slug = (title: string) =>
-  title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60) || 'recap';
-
 /** The recap in one of the export formats; every one has the same headings, theses and charts. */
 export async function exportRecap(markdown: string, format: RecapFormat, meta: ExportMeta): Promise<RecapFile> {
-  const filename = `${slug(meta.title)}.${format}`;
+  const filename = `${titleSlug(meta.title) || 'recap'}.${format}`;
   switch (format) {
     case 'md':
       return { body: withSafeLinks(withoutMarkers(markdown)), contentType: 'text/markdown; charset=utf-8', filename };

@@ -1,3 +1,4 @@
+import type { PublicThesisStatus } from '../../domain';
 import type { Actor } from '../actor';
 import { applyConsent } from './consent';
 import { loadGlossary } from './glossary';
@@ -37,7 +38,7 @@ export interface SourceThesis {
   id: string;
   text: string;
   /** Submitted and rejected theses never enter a recap (public.get_recap_source leaves them out). */
-  status: 'approved' | 'merged' | 'in_discussion' | 'discussed' | 'not_discussed';
+  status: PublicThesisStatus;
   discussedOrder: number | null;
   position: number;
   notes: SourceNote[];

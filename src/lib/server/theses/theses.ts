@@ -9,7 +9,7 @@ import {
   updateThesisSchema,
   upvoteSchema
 } from '../../schemas';
-import type { ThesisStatus } from '../../schemas';
+import type { ThesisStatus } from '../../domain';
 import { parseInput } from '../../validation';
 import { camelKeys, type Actor } from '../actor';
 

@@ -1,24 +1,18 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState, lookupEvent } from '$lib/server/events/events';
 import { checkIn, findGuests } from '$lib/server/events/guests';
 import type { GuestMatch } from '$lib/types';
 import { joinEvent } from '$lib/server/events/join';
 import { eventPageLocale } from '$lib/server/events/locale';
-import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
+import { guardActions, guardLoad, readFields, refusalMessage } from '$lib/server/forms/action';
 import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (page) => {
+export const load: PageServerLoad = guardLoad(async (page) => {
   const { params, locals } = page;
-  let event;
-  try {
-    await locals.runtime.limits.lookup(clientOf(page));
-    event = await lookupEvent(locals.runtime.db, { code: params.code });
-  } catch (e) {
-    if (isAppError(e)) error(e.status, await refusalMessage(page, e));
-    throw e;
-  }
+  await locals.runtime.limits.lookup(clientOf(page));
+  const event = await lookupEvent(locals.runtime.db, { code: params.code });
   // A phone that joined before goes straight back in; on the day, that is attending.
   const actor = await locals.actor();
   if (actor.caller.kind === 'user') {
@@ -29,7 +23,7 @@ export const load: PageServerLoad = async (page) => {
     }
   }
   return { event, code: params.code.toUpperCase(), locale: eventPageLocale(page, event.language) };
-};
+});
 
 export const actions: Actions = guardActions({
   /**

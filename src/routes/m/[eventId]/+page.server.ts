@@ -1,13 +1,13 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { getEventState } from '$lib/server/events/events';
 import { eventPageLocale } from '$lib/server/events/locale';
-import { formAction, guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
+import { formAction, guardActions, guardLoad, readFields, refusalMessage } from '$lib/server/forms/action';
 import { castVote } from '$lib/server/polls/polls';
 import { submitThesis, upvoteThesis } from '$lib/server/theses/theses';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (page) => {
+export const load: PageServerLoad = guardLoad(async (page) => {
   const { params, locals } = page;
   const actor = await locals.actor();
   if (actor.caller.kind !== 'user') redirect(303, '/');
@@ -18,11 +18,11 @@ export const load: PageServerLoad = async (page) => {
       locale: eventPageLocale(page, state.event.language)
     };
   } catch (e) {
+    // A phone that is not (or no longer) in the event joins again from the start page.
     if (isAppError(e) && (e.status === 403 || e.status === 401)) redirect(303, '/');
-    if (isAppError(e)) error(e.status, await refusalMessage(page, e));
     throw e;
   }
-};
+});
 
 /** The same votes and theses as the API, for phones without JavaScript. */
 export const actions: Actions = guardActions({

@@ -59,13 +59,8 @@ export const actions: Actions = guardActions({
   draft: async (event) => {
     const { locals, params } = event;
     const form = await readFields(event);
-    try {
-      const result = await draftRecapVersion(await locals.actor(), params.eventId, form, proseWriter(locals.runtime.config.llm));
-      return { fallback: result.fallback ?? null, recapId: result.recapId };
-    } catch (e) {
-      if (isAppError(e)) return fail(e.status, { error: await refusalMessage(event, e) });
-      throw e;
-    }
+    const result = await draftRecapVersion(await locals.actor(), params.eventId, form, proseWriter(locals.runtime.config.llm));
+    return { fallback: result.fallback ?? null, recapId: result.recapId };
   },
   glossary: async (event) => {
     const { locals, params } = event;
