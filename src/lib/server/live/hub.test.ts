@@ -15,10 +15,16 @@ class FakeDatabase implements Database {
   visible = true;
   pollStatus: 'open' | 'closed' = 'open';
   voters = new Set<string>();
+  /** How long a tally read takes; it counts the votes there were when it started, as a query does. */
+  tallyReadMs = 0;
   async rpc<T>(fn: string, args: RpcArgs, caller: Caller): Promise<T> {
     expect(caller.kind).toBe('service');
     this.calls.push({ fn, args });
-    if (fn === 'live_poll_tally') return { pollId, eventId, status: this.pollStatus, counts: [this.votes], total: this.votes, visible: this.visible } as T;
+    if (fn === 'live_poll_tally') {
+      const votes = this.votes;
+      if (this.tallyReadMs) await new Promise((resolve) => setTimeout(resolve, this.tallyReadMs));
+      return { pollId, eventId, status: this.pollStatus, counts: [votes], total: votes, visible: this.visible } as T;
+    }
     if (fn === 'live_poll_voters') return (args.p_user_ids as string[]).filter((id) => this.voters.has(id)) as T;
     const poll = { id: pollId, status: this.pollStatus, results: this.visible ? { counts: [this.votes], total: this.votes } : null };
     return { event: { id: eventId }, openPoll: this.pollStatus === 'open' ? poll : null, lastPoll: this.pollStatus === 'closed' ? poll : null, snapshot: this.calls.length } as T;
@@ -92,6 +98,22 @@ describe('the live hub', () => {
     expect(tallies.at(-1)!.data).toMatchObject({ total: 500 });
     expect(chair.received.filter((m) => m.event === 'tally').length).toBe(tallies.length);
     expect(JSON.stringify(tallies.at(-1)!.data)).not.toContain('visible');
+  });
+
+  it('sends a vote that arrives while a tally is being read in the tally after it', async () => {
+    const db = new FakeDatabase();
+    db.tallyReadMs = 300;
+    const hub = new LiveHub(db);
+    const projector = client(hub, 'projector');
+
+    db.vote();
+    await vi.advanceTimersByTimeAsync(50);
+    // The read of the first vote's tally is under way: this vote is not in it.
+    db.vote();
+    await vi.advanceTimersByTimeAsync(2000);
+
+    const tallies = projector.received.filter((m) => m.event === 'tally');
+    expect(tallies.map((t) => t.data.total)).toEqual([1, 2]);
   });
 
   it('sends a phone that voted the tally at most once a second, and hidden results to the staff only', async () => {

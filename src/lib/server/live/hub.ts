@@ -37,6 +37,9 @@ const stateDebounce = 30;
 interface Pending {
   timer?: ReturnType<typeof setTimeout>;
   last: number;
+  running?: boolean;
+  /** Asked for again while the task ran: what it read may predate the change, so it runs once more. */
+  again?: boolean;
 }
 
 type Tally = LiveTally & { visible: boolean };
@@ -60,6 +63,7 @@ export class LiveHub {
   /** Per event, its open poll and the members known to have voted on it (a vote is never taken back). */
   private readonly voters = new Map<string, { pollId: string; users: Set<string> }>();
   private readonly stop: () => void;
+  private closed = false;
 
   constructor(private readonly db: Database) {
     this.stop = db.onBroadcast((message) => this.receive(message));
@@ -97,6 +101,7 @@ export class LiveHub {
   }
 
   close() {
+    this.closed = true;
     this.stop();
     for (const pending of [...this.tallies.values(), ...this.phoneTallies.values(), ...this.views.values()]) clearTimeout(pending.timer);
   }
@@ -124,20 +129,32 @@ export class LiveHub {
     for (const client of this.clients.get(eventId) ?? []) if (access.includes(client.access)) client.offer(message);
   }
 
-  /** Runs `task` at most once per `interval` per key: at once after a quiet spell, else at the end of it. */
+  /**
+   * Runs `task` at most once per `interval` per key: at once after a quiet spell, else at the end of it.
+   * A change that comes while the task is running gets a run of its own after it.
+   */
   private schedule(map: Map<string, Pending>, key: string, interval: number, task: () => Promise<void>, leading = true) {
     const pending = map.get(key) ?? { last: 0 };
     map.set(key, pending);
-    if (pending.timer) return;
+    if (pending.timer) {
+      if (pending.running) pending.again = true;
+      return;
+    }
     const wait = leading ? Math.max(0, pending.last + interval - Date.now()) : interval;
     pending.timer = setTimeout(async () => {
       pending.last = Date.now();
+      pending.running = true;
       try {
         await task();
       } catch (error) {
         console.error('live update failed:', (error as Error).message);
       } finally {
         pending.timer = undefined;
+        pending.running = false;
+        if (pending.again && !this.closed) {
+          pending.again = false;
+          this.schedule(map, key, interval, task, leading);
+        }
       }
     }, wait);
   }
