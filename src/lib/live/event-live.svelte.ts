@@ -1,6 +1,7 @@
 import type { EventState, LiveTally, LiveView, Poll } from '../types';
 import type { Audience, DataPort } from '../client/data';
 import type { LiveStatus } from './live-client';
+import { withNewerTallies } from './newer-tallies';
 
 /**
  * An event's state on one screen, kept current by the live connection (the data port's). Each
@@ -10,13 +11,15 @@ import type { LiveStatus } from './live-client';
  */
 export class EventLive {
   readonly #source: () => EventState;
+  /** The last live tally of each poll, until a reload of the source has caught up with it. */
+  readonly #tallies = new Map<string, LiveTally>();
   /**
    * The screen's state follows its source (a page's data, reloaded after a change) and, until the
    * source changes again, what the live connection last said; deep state, so that a tally written into
    * a poll reaches the screen.
    */
   #loaded = $derived.by(() => {
-    const current = $state({ state: this.#source() });
+    const current = $state({ state: withNewerTallies(this.#source(), this.#tallies) });
     return current;
   });
   get #state(): EventState {
@@ -88,6 +91,7 @@ export class EventLive {
   }
 
   setResults(tally: LiveTally) {
+    this.#tallies.set(tally.pollId, tally);
     for (const poll of [this.#state.openPoll, this.#state.lastPoll]) {
       if (poll?.id === tally.pollId) poll.results = { counts: tally.counts, total: tally.total, words: tally.words };
     }
