@@ -127,6 +127,9 @@ describe('the fixture days replayed through the API', () => {
     }
 
     const published = await ok('POST', `/events/${eventId}/recaps/${draft.recapId}/publish`, { recapId: draft.recapId });
+    // The public address is the one the projector's QR code gives the room.
+    const projector = await ok('GET', `/events/${eventId}/projector`);
+    expect(new URL(published.url).origin).toBe(new URL(projector.url).origin);
     const page = await fetch(published.url.replace(/^https?:\/\/[^/]+/, server.url));
     expect(page.status).toBe(200);
     const html = await page.text();

@@ -11,10 +11,18 @@ export function lanAddress(): string | undefined {
   return undefined;
 }
 
-/** Where phones reach this server: the configured public URL, else this machine's LAN address. */
+/** The address the server listens on (server.js reads the same variable). */
+const listenHost = () => process.env.HOST ?? '0.0.0.0';
+/** Whether the server listens on every interface, so that others on the network reach it. */
+const listensOnNetwork = () => ['0.0.0.0', '::'].includes(listenHost());
+
+/**
+ * Where phones reach this server: the configured public URL; else, asked on this computer, its LAN
+ * address when the server listens on the network; else the address it was asked on.
+ */
 export function publicOrigin(runtime: Runtime, requestUrl: URL): string {
   if (runtime.config.publicUrl) return runtime.config.publicUrl;
-  if (['localhost', '127.0.0.1', '[::1]', '0.0.0.0'].includes(requestUrl.hostname)) {
+  if (listensOnNetwork() && ['localhost', '127.0.0.1', '[::1]', '0.0.0.0'].includes(requestUrl.hostname)) {
     const lan = lanAddress();
     if (lan) return `${requestUrl.protocol}//${lan}${requestUrl.port ? ':' + requestUrl.port : ''}`;
   }
@@ -23,12 +31,12 @@ export function publicOrigin(runtime: Runtime, requestUrl: URL): string {
 
 export function announce(runtime: Runtime) {
   const port = process.env.PORT ?? '3000';
-  const host = process.env.HOST ?? '0.0.0.0';
-  const local = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  const host = listenHost();
+  const local = `http://${listensOnNetwork() ? 'localhost' : host}:${port}`;
   const lan = lanAddress();
   const where = { pglite: `embedded database in ${'dataDir' in runtime.config.backend ? runtime.config.backend.dataDir : ''}`, postgres: 'PostgreSQL (DATABASE_URL)', supabase: 'Supabase' }[runtime.db.backend];
   const lines = [`Kennisdag is running on ${where}.`, `  On this computer:  ${local}`];
-  if (lan && (host === '0.0.0.0' || host === '::')) lines.push(`  On the network:    http://${lan}:${port}   (phones in the room use this)`);
+  if (lan && listensOnNetwork()) lines.push(`  On the network:    http://${lan}:${port}   (phones in the room use this)`);
   if (runtime.setupCode) lines.push(`  First start: open ${local}/setup and enter the one-time code ${runtime.setupCode} to create the organiser account.`);
   console.log(lines.join('\n'));
 }

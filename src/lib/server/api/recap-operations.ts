@@ -6,6 +6,7 @@ import { loadGlossary, saveGlossary } from '../recap/glossary';
 import { getRecapCover } from '../recap/logo';
 import { getEventRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
 import type { Operation } from './operations';
+import { publicOrigin } from '../announce';
 
 /** The recap's operations: the event's glossary; draft, read, edit, publish, unpublish and export. */
 export const recapOperations: Operation[] = [
@@ -76,8 +77,7 @@ export const recapOperations: Operation[] = [
     async handle({ actor, params, input, event }) {
       await getEventRecap(actor, params.eventId, params.recapId);
       const recap = await publishRecap(actor, input);
-      const origin = event.locals.runtime.config.publicUrl ?? event.url.origin;
-      return { ...recap, url: `${origin}/r/${recap.slug}` };
+      return { ...recap, url: `${publicOrigin(event.locals.runtime, event.url)}/r/${recap.slug}` };
     }
   },
   {

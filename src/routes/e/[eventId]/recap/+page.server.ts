@@ -10,6 +10,7 @@ import { getEventRecap, getRecap, listRecaps, publishRecap, recapAsShown, unpubl
 import { getLogo, logoLimitText, removeLogo, saveLogo } from '$lib/server/recap/logo';
 import type { Actor } from '$lib/server/actor';
 import type { Actions, PageServerLoad } from './$types';
+import { publicOrigin } from '$lib/server/announce';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { role, locale, state } = await parent();
@@ -39,7 +40,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
     glossary: glossaryText(glossary.terms),
     logo: logo ? `data:${logo.contentType};base64,${logo.data}` : null,
     logoLimit: logoLimitText,
-    origin: locals.runtime.config.publicUrl ?? url.origin
+    origin: publicOrigin(locals.runtime, url)
   };
 };
 
