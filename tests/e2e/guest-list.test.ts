@@ -80,6 +80,16 @@ describe.runIf(hasChromium)('the guest list in the browser', () => {
     await desk.getByRole('button', { name: 'Gasten importeren' }).click();
     await expect.poll(() => desk.getByRole('status').textContent()).toBe('Toegevoegd: 1. Aangevuld: 1.');
     expect(await desk.locator('tr[data-guest="Sanne Kuipers"]').textContent()).toContain('sanne@example.nl');
+    // A guest with an address gets the invitation as an e-mail from the organiser's own mail program.
+    const sanne = desk.locator('tr[data-guest="Sanne Kuipers"]');
+    const mail = new URL((await sanne.getByRole('link', { name: 'Uitnodiging e-mailen: Sanne Kuipers' }).getAttribute('href'))!);
+    const personal = await sanne.getByRole('link', { name: 'Uitnodigingslink Sanne Kuipers' }).getAttribute('href');
+    expect(mail.protocol).toBe('mailto:');
+    expect(mail.pathname).toBe('sanne@example.nl');
+    expect(mail.searchParams.get('subject')).toMatch(/^Uw uitnodiging: /);
+    expect(mail.searchParams.get('body')).toContain('Beste Sanne Kuipers,');
+    expect(mail.searchParams.get('body')).toContain(personal);
+    expect(await desk.locator('tr[data-guest="Pieter Bakker"]').getByRole('link', { name: /Uitnodiging e-mailen/ }).count()).toBe(0);
 
     // Without JavaScript the form still works; the organiser gives no consent for the guest.
     const plain = await open({ javaScriptEnabled: false });
