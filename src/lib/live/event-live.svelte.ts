@@ -1,7 +1,7 @@
 import type { EventState, LiveTally, LiveView, Poll } from '../types';
 import type { Audience, DataPort } from '../client/data';
 import type { LiveStatus } from './live-client';
-import { withNewerTallies } from './newer-tallies';
+import { resultsOf, withNewerTallies } from './newer-tallies';
 
 /**
  * An event's state on one screen, kept current by the live connection (the data port's). Each
@@ -93,7 +93,7 @@ export class EventLive {
   setResults(tally: LiveTally) {
     this.#tallies.set(tally.pollId, tally);
     for (const poll of [this.#state.openPoll, this.#state.lastPoll]) {
-      if (poll?.id === tally.pollId) poll.results = { counts: tally.counts, total: tally.total, words: tally.words };
+      if (poll?.id === tally.pollId) poll.results = resultsOf(tally);
     }
     if (typeof tally.present === 'number') this.#state.presentCount = tally.present;
   }

@@ -1,4 +1,7 @@
-import type { EventState, LiveTally, Poll } from '../types';
+import type { EventState, LiveTally, Poll, PollResults } from '../types';
+
+/** What a live tally says of a poll's results. */
+export const resultsOf = (tally: LiveTally): PollResults => ({ counts: tally.counts, total: tally.total, words: tally.words });
 
 /**
  * A screen's state as a reload brought it, with the results of a live tally that is newer than the
@@ -15,7 +18,7 @@ export function withNewerTallies(state: EventState, tallies: Map<string, LiveTal
       tallies.delete(poll.id);
       return poll;
     }
-    return { ...poll, results: { counts: tally.counts, total: tally.total, words: tally.words } };
+    return { ...poll, results: resultsOf(tally) };
   };
   const openPoll = newer(state.openPoll);
   const lastPoll = newer(state.lastPoll);
