@@ -11,13 +11,14 @@
 // is reported beside the figures. Capacity is the votes per second acknowledged while votes were
 // waiting for an answer (the queue was not empty); when the server keeps up it is the rate offered,
 // so run `--window 0` (all at once) to see what it can take. Beside them: join time, server memory,
-// errors, lost votes, and a baseline measured in the same run: the same number of bare vote upserts,
-// one after the other, straight into the same kind of database. `--json` prints one JSON object;
+// errors, lost votes, the CPU the votes cost the server, the PostgreSQL backends and the load generator,
+// and a baseline measured in the same run: the same number of bare vote upserts, one after the other
+// (prepared, one round trip each), straight into the same kind of database. `--json` prints one JSON object;
 // `--cpu-prof DIR` has the server write V8 CPU profiles (main thread and database worker) into DIR.
 // Only 127.0.0.1 is contacted, and the whole run ends by itself (hard limit: 10 minutes).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -185,7 +186,8 @@ async function baseline(count, pgUrl) {
       const start = performance.now();
       for (let i = 0; i < users.length; i++) {
         const t = performance.now();
-        await sql.unsafe(upsert, [users[i], i % 5]);
+        // Prepared, as a server sending one upsert per vote would: one round trip each.
+        await sql.unsafe(upsert, [users[i], i % 5], { prepare: true });
         times.push(performance.now() - t);
       }
       elapsed = performance.now() - start;
@@ -226,6 +228,8 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
   let appDatabase;
   let dropAppDatabase = async () => {};
+  /** The PostgreSQL backends serving the app's database, when they run on this machine (their CPU counts too). */
+  let databaseProcesses = async () => [];
   if (databaseUrl) {
     const { default: postgres } = await import('postgres');
     const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -234,6 +238,7 @@ async function main() {
     const url = new URL(databaseUrl);
     url.pathname = `/${name}`;
     appDatabase = url.toString();
+    databaseProcesses = async () => (await admin.unsafe('select pid from pg_stat_activity where datname = $1', [name])).map((r) => r.pid).filter((pid) => existsSync(`/proc/${pid}`));
     dropAppDatabase = async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -346,6 +351,9 @@ async function main() {
     const lags = [];
     const sent = [0, 0, 0, 0, 0];
     const cpuBefore = cpuOf(server.pid);
+    const backends = await databaseProcesses();
+    const databaseCpuBefore = backends.reduce((sum, pid) => sum + cpuOf(pid).total, 0);
+    const generatorCpuBefore = process.cpuUsage();
     const voteStart = performance.now();
     await Promise.all(
       joined.map(
@@ -373,6 +381,8 @@ async function main() {
     for (let waited = 0; waited < 10_000 && (tallies.at(-1)?.total ?? 0) < acks.length; waited += 50) await new Promise((r) => setTimeout(r, 50));
     const rssVoting = peakRss;
     const cpuAfter = cpuOf(server.pid);
+    const databaseCpu = backends.reduce((sum, pid) => sum + cpuOf(pid).total, 0) - databaseCpuBefore;
+    const generatorCpu = process.cpuUsage(generatorCpuBefore);
 
     // The votes in the database at any moment are those committed first, so the k-th committed vote is
     // on the projector from the first tally that counts k votes. The order of the acknowledgements
@@ -427,6 +437,12 @@ async function main() {
         total: Number(((cpuAfter.total - cpuBefore.total) / Math.max(1, acks.length)).toFixed(3)),
         main: Number(((cpuAfter.main - cpuBefore.main) / Math.max(1, acks.length)).toFixed(3))
       },
+      // And what they cost the rest of the machine: the PostgreSQL backends (when local; PGlite is in the
+      // server's own figure) and this load generator. On two cores, 2,000 ms of CPU a second is all there is.
+      machineCpuMsPerVote: {
+        database: backends.length ? Number((databaseCpu / Math.max(1, acks.length)).toFixed(3)) : null,
+        generator: Number(((generatorCpu.user + generatorCpu.system) / 1000 / Math.max(1, acks.length)).toFixed(3))
+      },
       capacityToBaseline: Number((capacity / base_.votesPerSecond).toFixed(2)),
       busyMs: Math.round(busyMs),
       acknowledged: acks.length,
@@ -452,6 +468,7 @@ async function main() {
       console.log(line('load generator lag', result.generatorLag));
       console.log(`  capacity                       ${result.capacity} votes/s while votes waited (${result.busyMs} ms), ${Math.round(result.capacityToBaseline * 100)} % of the baseline`);
       console.log(`  server CPU per vote            ${result.serverCpuMsPerVote.total} ms (HTTP thread ${result.serverCpuMsPerVote.main} ms)`);
+      console.log(`  other CPU per vote             ${result.machineCpuMsPerVote.database ?? '–'} ms PostgreSQL, ${result.machineCpuMsPerVote.generator} ms load generator`);
       console.log(`  projector tallies              ${result.tallies}`);
       console.log(`  lost votes                     ${result.lost} (per-option counts ${result.countsMatch ? 'match' : 'DIFFER'}; ${result.unseenOnProjector} never shown)`);
       console.log(`  errors                         ${result.errors ? JSON.stringify(errors) : 0}`);
