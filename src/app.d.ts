@@ -23,7 +23,7 @@ declare global {
       /** A stable id of this browser or app install, for limits that must not count a whole NAT. */
       deviceId: string;
       /** The interface language: the user's choice, else the browser's (event pages may follow the event). */
-      locale: import('$lib/schemas').Language;
+      locale: import('$lib/domain').Language;
     }
   }
 }

@@ -4,7 +4,41 @@
  * and functions; supabase/tests/domain-rules.test.ts reads the migrated database and fails when the
  * two differ. Lists the database holds come from its generated types (`npm run gen:types`).
  */
-import { eventMembersRoleValues, thesesStatusValues } from './database.types';
+import {
+  agendaItemsKindValues,
+  eventMembersRoleValues,
+  eventsLanguageValues,
+  eventsStatusValues,
+  notesKindValues,
+  pollsKindValues,
+  pollsPhaseValues,
+  pollsStatusValues,
+  thesesStatusValues
+} from './database.types';
+
+/** The languages an event (and the whole interface) is in. */
+export const languages = eventsLanguageValues;
+export type Language = (typeof languages)[number];
+
+/** An event before, during and after its day. */
+export const eventStatuses = eventsStatusValues;
+export type EventStatus = (typeof eventStatuses)[number];
+
+export const agendaKinds = agendaItemsKindValues;
+export type AgendaKind = (typeof agendaKinds)[number];
+
+export const pollKinds = pollsKindValues;
+export type PollKind = (typeof pollKinds)[number];
+
+/** A poll asked before the discussion and again after it, to show what moved. */
+export const pollPhases = pollsPhaseValues;
+export type PollPhase = (typeof pollPhases)[number];
+
+export const pollStatuses = pollsStatusValues;
+export type PollStatus = (typeof pollStatuses)[number];
+
+export const noteKinds = notesKindValues;
+export type NoteKind = (typeof noteKinds)[number];
 
 /** A thesis from its submission to the end of the day (the database's check on public.theses). */
 export const thesisStatuses = thesesStatusValues;
@@ -31,6 +65,12 @@ export const oneOf = (choices: readonly string[]): string => `${choices.slice(0,
 
 /** The English refusals of a choice outside these lists, as the schemas and the SQL functions say them. */
 export const roleRefusal = `Role must be ${oneOf(memberRoles)}.`;
+export const languageRefusal = `Language must be ${oneOf(languages)}.`;
+export const eventStatusRefusal = `Status must be ${oneOf(eventStatuses)}.`;
+export const agendaKindRefusal = `Kind must be ${oneOf(agendaKinds)}.`;
+export const pollKindRefusal = `Kind must be ${oneOf(pollKinds)}.`;
+export const pollPhaseRefusal = `Phase must be ${oneOf(pollPhases)}.`;
+export const noteKindRefusal = `Kind must be ${oneOf(noteKinds)}.`;
 export const moderationRefusal = `Status must be ${oneOf(moderatedStatuses)}.`;
 
 /**

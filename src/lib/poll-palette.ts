@@ -1,4 +1,4 @@
-import type { PollKind } from './schemas';
+import type { PollKind } from './domain';
 
 /**
  * The colours of the 5-point agree/disagree scale: diverging, from red (strongly disagree) through

@@ -3,7 +3,26 @@
  * strings, so numbers and booleans accept their text forms too.
  */
 import * as v from 'valibot';
-import { memberRoles, moderatedStatuses, moderationRefusal, plannedMinutes, roleRefusal } from './domain';
+import {
+  agendaKindRefusal,
+  agendaKinds,
+  eventStatuses,
+  eventStatusRefusal,
+  languageRefusal,
+  languages,
+  memberRoles,
+  moderatedStatuses,
+  moderationRefusal,
+  noteKindRefusal,
+  noteKinds,
+  plannedMinutes,
+  pollKindRefusal,
+  pollKinds,
+  type PollKind,
+  pollPhaseRefusal,
+  pollPhases,
+  roleRefusal
+} from './domain';
 
 const text = (max: number, label: string) =>
   v.pipe(v.string(`${label} must be text.`), v.trim(), v.nonEmpty(`${label} is empty.`), v.maxLength(max, `${label} is longer than ${max} characters.`));
@@ -24,9 +43,7 @@ const integerish = (label: string, min: number, max: number) =>
   );
 const idempotencyKey = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100, 'The idempotency key is too long.')));
 
-export const languages = ['nl', 'en'] as const;
-export type Language = (typeof languages)[number];
-export const language = v.picklist(languages, 'Language must be nl or en.');
+export const language = v.picklist(languages, languageRefusal);
 const isoDate = v.pipe(v.string('The date must be a date like 2026-11-25.'), v.trim(), v.isoDate('The date must be a date like 2026-11-25.'));
 
 export const signInSchema = v.object({
@@ -60,7 +77,7 @@ export const updateEventSchema = v.object({
   allowUpvotes: v.optional(booleanish('Participants may upvote theses'), false)
 });
 
-export const eventStatusSchema = v.object({ status: v.picklist(['draft', 'live', 'closed'], 'Status must be draft, live or closed.') });
+export const eventStatusSchema = v.object({ status: v.picklist(eventStatuses, eventStatusRefusal) });
 
 export const joinCodeSchema = v.object({
   code: v.pipe(v.string('The code is missing.'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{6}$/, 'The code has 6 letters and digits.'))
@@ -132,10 +149,9 @@ export const invitationTokenSchema = v.object({
 });
 export const acceptInvitationSchema = v.object({ ...invitationTokenSchema.entries, listed: v.optional(booleanish('Listed in the recap'), false) });
 
-export const agendaKinds = ['talk', 'discussion', 'break', 'other'] as const;
 export const agendaItemSchema = v.object({
   title: text(300, 'Title'),
-  kind: v.optional(v.picklist(agendaKinds, 'Kind must be talk, discussion, break or other.'), 'other'),
+  kind: v.optional(v.picklist(agendaKinds, agendaKindRefusal), 'other'),
   speaker: optionalText(200, 'Speaker'),
   plannedMinutes: v.optional(v.union([integerish('Planned minutes', plannedMinutes.min, plannedMinutes.max), v.pipe(v.literal(''), v.transform(() => undefined))]))
 });
@@ -154,12 +170,10 @@ export const moderateThesisSchema = v.object({
 export const moveThesisSchema = v.object({ thesisId: id('The thesis'), position: integerish('Position', 0, 100000) });
 export const thesisRefSchema = v.object({ thesisId: id('The thesis') });
 
-export const pollKinds = ['agree5', 'yes_no', 'choice', 'scale10', 'word_cloud'] as const;
-export type PollKind = (typeof pollKinds)[number];
 const pollFields = {
   thesisId: v.optional(id('The thesis')),
   agendaItemId: v.optional(id('The agenda item')),
-  kind: v.optional(v.picklist(pollKinds, 'Kind must be agree5, yes_no, choice, scale10 or word_cloud.'), 'agree5'),
+  kind: v.optional(v.picklist(pollKinds, pollKindRefusal), 'agree5'),
   options: v.optional(
     v.union([
       v.pipe(v.array(text(200, 'An option'), 'Options must be a list.'), v.maxLength(20, 'At most 20 options.')),
@@ -167,7 +181,7 @@ const pollFields = {
       v.pipe(v.string(), v.transform((s) => s.split('\n').map((o) => o.trim()).filter(Boolean)), v.maxLength(20, 'At most 20 options.'))
     ])
   ),
-  phase: v.optional(v.union([v.picklist(['before', 'after'], 'Phase must be before or after.'), v.pipe(v.literal(''), v.transform(() => undefined))])),
+  phase: v.optional(v.union([v.picklist(pollPhases, pollPhaseRefusal), v.pipe(v.literal(''), v.transform(() => undefined))])),
   question: optionalText(1000, 'Question'),
   hideResults: v.optional(booleanish('Hide results'), false)
 };
@@ -202,9 +216,7 @@ export const castVoteSchema = v.object({
   idempotencyKey
 });
 
-export const noteKinds = ['note', 'quote', 'conclusion', 'question'] as const;
-export type NoteKind = (typeof noteKinds)[number];
-const noteKind = v.optional(v.picklist(noteKinds, 'Kind must be note, quote, conclusion or question.'), 'note');
+const noteKind = v.optional(v.picklist(noteKinds, noteKindRefusal), 'note');
 export const addNoteSchema = v.pipe(
   v.object({
     thesisId: v.optional(id('The thesis')),

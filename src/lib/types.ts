@@ -1,6 +1,5 @@
 /** The shapes the server sends to screens and API clients (camelCase JSON). */
-import type { MemberRole, ThesisStatus } from './domain';
-import type { Language, NoteKind, PollKind } from './schemas';
+import type { AgendaKind, EventStatus, Language, MemberRole, NoteKind, PollKind, PollPhase, PollStatus, ThesisStatus } from './domain';
 
 export interface EventSummary {
   id: string;
@@ -9,7 +8,7 @@ export interface EventSummary {
   date: string | null;
   venue: string | null;
   language: Language;
-  status: 'draft' | 'live' | 'closed';
+  status: EventStatus;
   code: string;
   organisers: string[];
   chair: string | null;
@@ -24,7 +23,7 @@ export interface AgendaItem {
   id: string;
   position: number;
   title: string;
-  kind: 'talk' | 'discussion' | 'break' | 'other';
+  kind: AgendaKind;
   speaker: string | null;
   plannedMinutes: number | null;
   startedAt: string | null;
@@ -63,8 +62,8 @@ export interface Poll {
   question: string;
   kind: PollKind;
   options: string[];
-  phase: 'before' | 'after' | null;
-  status: 'draft' | 'open' | 'closed';
+  phase: PollPhase | null;
+  status: PollStatus;
   hideResults: boolean;
   revealed: boolean;
   openedAt: string | null;
@@ -161,7 +160,7 @@ export interface Member {
 /** A poll's tally as the live stream sends it. */
 export interface LiveTally extends PollResults {
   pollId: string;
-  status: 'draft' | 'open' | 'closed';
+  status: PollStatus;
   /** Members present, sent with Supabase's tallies (the projector shows "12 of 40 voted"). */
   present?: number;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue, translator, type Message } from '../../src/lib/i18n';
-import type { Language } from '../../src/lib/schemas';
+import type { Language } from '../../src/lib/domain';
 import { hasChromium, launchChromium, phoneViewport } from '../helpers/browser';
 import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
 

@@ -1,4 +1,4 @@
-import type { Language } from '../schemas';
+import type { Language } from '../domain';
 
 /** The regional locale each language formats numbers, dates and plurals in. */
 export const intlLocales: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };

@@ -1,4 +1,4 @@
-import type { Language } from '../schemas';
+import type { Language } from '../domain';
 import { formatNumber, pluralCategory, type PluralForms } from './format';
 import * as common from './messages/common';
 import * as chairConsole from './messages/console';

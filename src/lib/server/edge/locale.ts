@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { browserLocale, isLocale, localeCookie, translator, type Translate } from '../../i18n';
-import type { Language } from '../../schemas';
+import type { Language } from '../../domain';
 import { anonCaller } from '../db/types';
 import { eventLocale } from '../events/locale';
 

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import schema from '../../../../schemas/event-archive.schema.json';
 import { userError } from '../../errors';
+import type { NoteKind, PollKind, PollPhase } from '../../domain';
 
 const ajv = new Ajv2020({ allErrors: false, strict: false });
 const validate = ajv.compile(schema);
@@ -13,15 +14,15 @@ export interface EventArchive {
   theses?: { text: string; status?: string; author?: string | null; notes?: ArchiveNote[]; polls?: ArchivePoll[] }[];
 }
 export interface ArchiveNote {
-  kind: 'note' | 'quote' | 'conclusion' | 'question';
+  kind: NoteKind;
   text: string;
   author?: string | null;
 }
 export interface ArchivePoll {
   question: string;
-  kind: 'agree5' | 'yes_no' | 'choice' | 'scale10' | 'word_cloud';
+  kind: PollKind;
   options?: string[];
-  phase?: 'before' | 'after' | null;
+  phase?: PollPhase | null;
   results?: number[];
 }
 

@@ -9,6 +9,7 @@ import {
   updateEventSchema
 } from '../../schemas';
 import type { EventState, Member } from '../../types';
+import type { EventStatus } from '../../domain';
 import { parseInput } from '../../validation';
 import { userError } from '../../errors';
 import { camelKeys, type Actor } from '../actor';
@@ -24,7 +25,7 @@ export interface EventRow {
   venue: string | null;
   language: 'nl' | 'en';
   joinCode: string;
-  status: 'draft' | 'live' | 'closed';
+  status: EventStatus;
 }
 
 const toEvent = (row: Record<string, unknown>) => {

@@ -15,9 +15,9 @@ import {
   invitationTokenSchema,
   memberRefSchema,
   mergeMembersSchema,
-  updateGuestSchema,
-  type Language
+  updateGuestSchema
 } from '../../schemas';
+import type { Language } from '../../domain';
 import { parseInput } from '../../validation';
 import type { Actor } from '../actor';
 import type { GuestMatch } from '../../types';

@@ -1,5 +1,5 @@
 import { localeCookie, pickLocale } from '../../i18n';
-import type { Language } from '../../schemas';
+import type { Language } from '../../domain';
 import type { Cookies } from '@sveltejs/kit';
 
 /** An event page speaks the event's language unless the user chose another. */

@@ -1,5 +1,5 @@
 import { castVoteSchema, countdownSchema, openPollSchema, openPreparedPollSchema, pollRefSchema, preparePollSchema } from '../../schemas';
-import type { PollKind } from '../../schemas';
+import type { PollKind } from '../../domain';
 import type { Countdown, PollResults } from '../../types';
 import { parseInput } from '../../validation';
 import { camelKeys, type Actor } from '../actor';

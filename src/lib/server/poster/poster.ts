@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { translator } from '../../i18n';
-import type { Language } from '../../schemas';
+import type { Language } from '../../domain';
 import { pdfmake } from '../recap/export-pdf';
 
 export interface PosterEvent {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { NoteKind } from '../../domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../../supabase/tests/helpers';
 import { ends, pointWords, proseParagraphs, saysAll, sectionText, sentencesOf, shortShare, wordIn, type Language } from '../../../../tests/helpers/prose-checks';
@@ -17,7 +18,7 @@ import { recapWords } from './words';
  * before/after vote, a talk and a closing. The draft must read as edited prose and lose nothing.
  */
 interface ArchiveNote {
-  kind: 'note' | 'quote' | 'conclusion' | 'question';
+  kind: NoteKind;
   text: string;
   author?: string;
 }

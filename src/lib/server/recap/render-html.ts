@@ -1,6 +1,6 @@
 import { Marked, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import type { Language } from '../../schemas';
+import type { Language } from '../../domain';
 import { formatNumber, formatPercent } from '../../i18n/format';
 import { chartCaptionText, isChartLabel, parseChart } from './blocks';
 import { linkSchemes, safeHref } from './links';

@@ -1,4 +1,4 @@
-import type { PublicThesisStatus } from '../../domain';
+import type { AgendaKind, NoteKind, PollKind, PollPhase, PublicThesisStatus } from '../../domain';
 import type { Actor } from '../actor';
 import { applyConsent } from './consent';
 import { loadGlossary } from './glossary';
@@ -8,7 +8,7 @@ export type RecapLanguage = 'nl' | 'en';
 
 export interface SourceNote {
   id: string;
-  kind: 'note' | 'quote' | 'conclusion' | 'question';
+  kind: NoteKind;
   text: string;
   speaker: string | null;
 }
@@ -16,9 +16,9 @@ export interface SourceNote {
 export interface SourcePoll {
   id: string;
   question: string;
-  kind: 'agree5' | 'yes_no' | 'choice' | 'scale10' | 'word_cloud';
+  kind: PollKind;
   options: string[];
-  phase: 'before' | 'after' | null;
+  phase: PollPhase | null;
   status: 'open' | 'closed';
   counts: number[];
   total: number;
@@ -28,7 +28,7 @@ export interface SourcePoll {
 export interface SourceAgendaItem {
   id: string;
   title: string;
-  kind: 'talk' | 'discussion' | 'break' | 'other';
+  kind: AgendaKind;
   speaker: string | null;
   notes: SourceNote[];
   polls: SourcePoll[];
