@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atLeast, memberRoles, oneOf, titleSlug } from './domain';
+import { atLeast, memberRoles, oneOf } from './domain';
 
 describe('the roles', () => {
   it('let each role do what the roles below it may, and no more', () => {
@@ -11,13 +11,5 @@ describe('the roles', () => {
 
   it('are named in a refusal as a list of choices', () => {
     expect(oneOf(memberRoles)).toBe('organiser, chair, note_taker or participant');
-  });
-});
-
-describe('a title as a file name', () => {
-  it('keeps letters and digits, drops accents, joins the rest with single hyphens and stops at 60 characters', () => {
-    expect(titleSlug('  Één dag: AI & zorg!  ')).toBe('een-dag-ai-zorg');
-    expect(titleSlug('x'.repeat(80))).toHaveLength(60);
-    expect(titleSlug('!!!')).toBe('');
   });
 });

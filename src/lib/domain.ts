@@ -72,19 +72,3 @@ export const pollKindRefusal = `Kind must be ${oneOf(pollKinds)}.`;
 export const pollPhaseRefusal = `Phase must be ${oneOf(pollPhases)}.`;
 export const noteKindRefusal = `Kind must be ${oneOf(noteKinds)}.`;
 export const moderationRefusal = `Status must be ${oneOf(moderatedStatuses)}.`;
-
-/**
- * A title as a file name or the start of a public address: lower case, every run of other characters
- * one hyphen, none at the ends, at most `titleSlugLength` characters. Accents are dropped first; the
- * database's publish_recap builds the address the same way (without that step), then adds a random tail.
- */
-export const titleSlugSeparators = '[^a-z0-9]+';
-export const titleSlugLength = 60;
-export const titleSlug = (title: string): string =>
-  title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(new RegExp(titleSlugSeparators, 'g'), '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, titleSlugLength);

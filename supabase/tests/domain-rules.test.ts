@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberRoles, moderatedStatuses, moderationRefusal, plannedMinutes, roleRefusal, thesisStatuses, titleSlugLength, titleSlugSeparators } from '../../src/lib/domain';
+import { memberRoles, moderatedStatuses, moderationRefusal, plannedMinutes, roleRefusal, thesisStatuses } from '../../src/lib/domain';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
 import { serviceCaller } from '../../src/lib/server/db/types';
-import { backends } from './helpers';
+import { asMigratingRole, backends } from './helpers';
 
 /**
  * The lists and limits of src/lib/domain.ts against what the migrated database enforces: its check
@@ -77,11 +77,21 @@ describe('the domain’s lists and limits are the database’s', () => {
     }
   });
 
-  it('makes a published recap’s address from the title as the exports make a file name', async () => {
-    const publish = await source('public', 'publish_recap');
-    const slug = /left\(trim\(both '-' from regexp_replace\(lower\(e\.title\), '([^']+)', '-', 'g'\)\), (\d+)\)/.exec(publish);
-    expect(slug, 'publish_recap makes the slug from the title').not.toBeNull();
-    expect(slug![1]).toBe(titleSlugSeparators);
-    expect(Number(slug![2])).toBe(titleSlugLength);
+  it('makes a published recap’s address and its files’ names from the title by one rule, in one place', async () => {
+    // The rule, as only its owner may run it: accents dropped, lower case, single hyphens, 60 characters.
+    const titles = ['  Één dag: AI & zorg!  ', 'x'.repeat(80), '!!!', "Café de l'Europe", `${'a'.repeat(59)} b`];
+    const slugs = await asMigratingRole(db, (q) =>
+      q<{ slug: string }>('select private.title_slug(t) as slug from unnest($1::text[]) with ordinality as u(t, n) order by n', [titles])
+    );
+    expect(slugs.map((s) => s.slug)).toEqual(['een-dag-ai-zorg', 'x'.repeat(60), '', 'cafe-de-l-europe', 'a'.repeat(59)]);
+    // The address, the downloads’ cover and the recap source (the results table) take it from there.
+    for (const [schema, name] of [['public', 'publish_recap'], ['private', 'recap_cover'], ['public', 'get_recap_source']]) {
+      expect(await source(schema, name), name).toContain('private.title_slug(');
+    }
+    const others = await query<{ name: string }>(
+      `select n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname in ('public', 'private') and p.prosrc like '%[^a-z0-9]+%' order by 1`
+    );
+    expect(others.map((o) => o.name)).toEqual(['private.title_slug']);
   });
 });

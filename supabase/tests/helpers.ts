@@ -4,7 +4,7 @@ import { AppError } from '../../src/lib/errors';
 import { randomUUID } from 'node:crypto';
 import { PgliteDatabase } from '../../src/lib/server/db/pglite';
 import { PostgresDatabase } from '../../src/lib/server/db/postgres';
-import type { Caller, SqlDatabase } from '../../src/lib/server/db/types';
+import type { Caller, SqlDatabase, SqlQuery } from '../../src/lib/server/db/types';
 import { serviceCaller } from '../../src/lib/server/db/types';
 import { postgresBinDir, startSupabaseShape } from './supabase-shape/cluster';
 import { SupabaseShapedDatabase } from './supabase-shape/database';
@@ -159,4 +159,22 @@ export async function refused(promise: Promise<unknown>, status: number, message
   const error = await refusal(promise);
   expect(error.status).toBe(status);
   if (message) expect(error.message).toMatch(message);
+}
+
+/**
+ * Runs `fn` as the role the migrations ran as (PGlite's superuser, the PostgreSQL server's login
+ * role, postgres on the Supabase-shaped cluster), as a later migration would, and undoes all of it.
+ */
+export async function asMigratingRole<T>(db: SqlDatabase, fn: (query: SqlQuery) => Promise<T>): Promise<T> {
+  const undone = async (query: SqlQuery) => {
+    await query('savepoint as_migrating_role');
+    try {
+      // The embedded back ends log in as the migrating role; every call switches to an API role.
+      if (!(db instanceof SupabaseShapedDatabase)) await query('reset role');
+      return await fn(query);
+    } finally {
+      await query('rollback to savepoint as_migrating_role');
+    }
+  };
+  return db instanceof SupabaseShapedDatabase ? db.asOwner(undone) : db.withCaller(serviceCaller, undone);
 }

@@ -38,6 +38,30 @@ describe('recap versions through the API', () => {
     }
     expect((await page(`/e/${eventId}/recap`)).status).toBe(200);
   });
+
+  it('publishes the recap of an accented title at an address without the accents, and names its files as the address starts', async () => {
+    const cafe = (await api('POST', '/events', { title: "Café de l'Europe: één dag", date: '2026-11-25', language: 'nl' }, org)).body;
+    const draft = (await api('POST', `/events/${cafe.id}/recaps`, { engine: 'builtin' }, org)).body;
+    const published = await api('POST', `/events/${cafe.id}/recaps/${draft.recapId}/publish`, { recapId: draft.recapId }, org);
+    expect(published.status).toBe(200);
+    expect(published.body.slug).toMatch(/^cafe-de-l-europe-een-dag-[0-9a-f]{8}$/);
+    expect(published.body.url).toMatch(new RegExp(`/r/${published.body.slug}$`));
+    const titlePart = 'cafe-de-l-europe-een-dag';
+    const fileName = (response: Response) => /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+
+    // Anyone with the address downloads the PDF and the DOCX; the organiser exports every format.
+    for (const format of ['pdf', 'docx']) {
+      const download = await fetch(`${server.url}/r/${published.body.slug}/download/${format}`);
+      expect(download.status, format).toBe(200);
+      expect(fileName(download)).toBe(`${titlePart}.${format}`);
+    }
+    for (const format of ['pdf', 'docx', 'md']) {
+      const exported = await page(`/api/v1/events/${cafe.id}/recaps/${draft.recapId}/export?format=${format}`);
+      expect(exported.status, format).toBe(200);
+      expect(fileName(exported)).toBe(`${titlePart}.${format}`);
+    }
+    expect(fileName(await page(`/api/v1/events/${cafe.id}/results.csv`))).toBe(`${titlePart}-results.csv`);
+  });
 });
 
 describe('members and polls through the API', () => {

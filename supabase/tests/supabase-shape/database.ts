@@ -97,6 +97,8 @@ export class SupabaseShapedDatabase extends RoleSwitchingDatabase {
   readonly notices: { severity: string; message: string }[] = [];
   private readonly api: postgres.Sql;
   private readonly auth: postgres.Sql;
+  /** The role `supabase db push` applied the migrations as: postgres. */
+  private readonly owner: postgres.Sql;
 
   constructor(cluster: SupabaseShapeCluster, database: string) {
     super();
@@ -105,6 +107,7 @@ export class SupabaseShapedDatabase extends RoleSwitchingDatabase {
       onnotice: (notice) => this.notices.push({ severity: String(notice.severity), message: String(notice.message) })
     });
     this.auth = postgres(cluster.url('supabase_auth_admin', database), { max: 1, onnotice: () => {} });
+    this.owner = postgres(cluster.url('postgres', database), { max: 1, onnotice: () => {} });
     this.accounts = new GoTrueAccounts(this.auth);
   }
 
@@ -120,7 +123,12 @@ export class SupabaseShapedDatabase extends RoleSwitchingDatabase {
     }
   }
 
+  /** A transaction as postgres, the role the migrations ran as. */
+  async asOwner<T>(fn: (query: SqlQuery) => Promise<T>): Promise<T> {
+    return (await this.owner.begin((tx) => fn(async (text, params) => (await tx.unsafe(text, (params ?? []) as never[])) as never))) as T;
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.api.end({ timeout: 1 }), this.auth.end({ timeout: 1 })]);
+    await Promise.all([this.api.end({ timeout: 1 }), this.auth.end({ timeout: 1 }), this.owner.end({ timeout: 1 })]);
   }
 }

@@ -104,7 +104,7 @@ export const recapOperations: Operation[] = [
       const { format } = parseInput(schemas.exportRecapSchema, input);
       const recap = await getEventRecap(actor, params.eventId, params.recapId);
       const cover = await getRecapCover(actor, params.eventId);
-      const file = await exportRecap(recap.markdown, format, { title: cover.title, language: cover.language, cover });
+      const file = await exportRecap(recap.markdown, format, { title: cover.title, titleSlug: cover.titleSlug, language: cover.language, cover });
       return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
         headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` }
       });

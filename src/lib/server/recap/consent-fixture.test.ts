@@ -56,7 +56,7 @@ describe.each(days)('consent on the day of terse notes ($file)', (day) => {
     await saveGlossary(actor, event.id, { terms: day.glossary });
     const source = await loadRecapSource(actor, event.id);
     markdown = draftRecap(source).markdown;
-    const meta = { title: source.event.title, language: source.event.language };
+    const meta = { title: source.event.title, titleSlug: source.event.titleSlug, language: source.event.language };
     const dir = mkdtempSync(join(tmpdir(), 'consent-'));
     writeFileSync(join(dir, 'recap.pdf'), (await exportRecap(markdown, 'pdf', meta)).body);
     const saved = await saveRecapVersion(actor, event.id, markdown, 'builtin');

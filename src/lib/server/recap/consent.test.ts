@@ -115,7 +115,7 @@ describe('consent in the recap', () => {
     expect(markdown).toContain('“Talks matter.” — Sam Speaker');
     expect(markdown).toContain('A participant said radiology changes first, and a participant repeated it.');
 
-    const meta = { title: 'Consent day', language: 'en' as const };
+    const meta = { title: 'Consent day', titleSlug: 'consent-day', language: 'en' as const };
     const outputs = {
       md: (await exportRecap(markdown, 'md', meta)).body as string,
       // The stylesheet says "overflow: hidden"; the names are looked for in the document itself.
@@ -151,7 +151,7 @@ describe('consent in the recap', () => {
 
   it('leaves a consenting member’s longer name alone when a shorter one is withheld', () => {
     const source = applyConsent({
-      event: { id: 'e', title: 'Day', question: null, date: null, venue: null, language: 'en', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },
+      event: { id: 'e', title: 'Day', titleSlug: 'day', question: null, date: null, venue: null, language: 'en', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },
       members: [
         { name: 'Jan Jansen', organisation: '', jobTitle: '', listed: false, role: 'participant', hasAccount: false },
         { name: 'Jan Jansen-Smit', organisation: '', jobTitle: '', listed: true, role: 'participant', hasAccount: false }
@@ -182,7 +182,7 @@ describe('consent in the recap', () => {
 
   it('writes “een deelnemer” in a Dutch recap', () => {
     const source = applyConsent({
-      event: { id: 'e', title: 'Dag', question: null, date: null, venue: null, language: 'nl', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },
+      event: { id: 'e', title: 'Dag', titleSlug: 'dag', question: null, date: null, venue: null, language: 'nl', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },
       members: [{ name: 'Hidde Hidden', organisation: '', jobTitle: '', listed: false, role: 'participant', hasAccount: false }],
       agenda: [],
       theses: [

@@ -34,8 +34,9 @@ const markdown = [
 
 const meta: ExportMeta = {
   title: 'Rendered recap',
+  titleSlug: 'rendered-recap',
   language: 'en',
-  cover: { title: 'Rendered recap', date: '2026-11-25', venue: 'Utrecht', language: 'en', organisers: ['Ann Organiser', 'Ben Organiser'], logo: logo() }
+  cover: { title: 'Rendered recap', titleSlug: 'rendered-recap', date: '2026-11-25', venue: 'Utrecht', language: 'en', organisers: ['Ann Organiser', 'Ben Organiser'], logo: logo() }
 };
 
 function find(all: Page[], text: string) {

@@ -48,7 +48,7 @@ describe('every poll in the recap says what it asked', () => {
     total: counts.reduce((a, b) => a + b, 0)
   });
   const source = (polls: SourcePoll[]): RecapSource => ({
-    event: { id: 'e', title: 'Polls', question: null, date: null, venue: null, language: 'en', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },
+    event: { id: 'e', title: 'Polls', titleSlug: 'polls', question: null, date: null, venue: null, language: 'en', organisers: [], chair: null, author: null, photosUrl: null, allowLlm: false },
     members: [],
     agenda: [],
     theses: [{ id: '11111111-1111-4111-8111-111111111111', text: 'Meetings need a goal.', status: 'discussed', discussedOrder: 1, position: 0, notes: [], polls }]

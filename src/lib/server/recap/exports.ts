@@ -1,5 +1,4 @@
 import type { RecapFormat } from '../../schemas';
-import { titleSlug } from '../../domain';
 import type { RecapCover } from './logo';
 import { recapDocx } from './export-docx';
 import { recapPdf } from './export-pdf';
@@ -10,6 +9,8 @@ import { withoutMarkers } from './sections';
 /** What an export needs besides the Markdown: the title, the recap's language and, for PDF and DOCX, the cover. */
 export interface ExportMeta {
   title: string;
+  /** The title as the file's name, as the database spells it (private.title_slug, like the public address). */
+  titleSlug: string;
   language: 'nl' | 'en';
   cover?: RecapCover;
 }
@@ -22,7 +23,7 @@ export interface RecapFile {
 
 /** The recap in one of the export formats; every one has the same headings, theses and charts. */
 export async function exportRecap(markdown: string, format: RecapFormat, meta: ExportMeta): Promise<RecapFile> {
-  const filename = `${titleSlug(meta.title) || 'recap'}.${format}`;
+  const filename = `${meta.titleSlug || 'recap'}.${format}`;
   switch (format) {
     case 'md':
       return { body: withSafeLinks(withoutMarkers(markdown)), contentType: 'text/markdown; charset=utf-8', filename };

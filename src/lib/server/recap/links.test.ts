@@ -28,7 +28,7 @@ const hostile = [
 ].join('\n');
 const allowed = ['https://example.org/ok', 'mailto:someone@example.org'];
 const texts = ['script', 'SCRIPT', 'entity', 'file', 'data URL', 'share', 'protocol-relative', 'relative', 'reference', 'web page', 'mail', 'cell', 'quoted'];
-const meta = { title: 'Links', language: 'en' as const };
+const meta = { title: 'Links', titleSlug: 'links', language: 'en' as const };
 
 function markdownLinks(markdown: string): string[] {
   const found: string[] = [];

@@ -14,7 +14,7 @@ import { loadRecapSource, type RecapSource } from './source';
 
 /** A day with a consenting and a non-consenting participant, both named in the notes. */
 const day: RecapSource = {
-  event: { id: 'e', title: 'AI in de zorg', question: null, date: '2026-11-25', venue: 'Utrecht', language: 'en', organisers: ['Zorgnet'], chair: 'Chris Chair', author: null, photosUrl: null, allowLlm: true },
+  event: { id: 'e', title: 'AI in de zorg', titleSlug: 'ai-in-de-zorg', question: null, date: '2026-11-25', venue: 'Utrecht', language: 'en', organisers: ['Zorgnet'], chair: 'Chris Chair', author: null, photosUrl: null, allowLlm: true },
   members: [
     { name: 'Lotte Listed', organisation: 'Ziekenhuis', jobTitle: 'CIO', listed: true, role: 'participant', hasAccount: true },
     { name: 'Hidde Hidden', organisation: 'Kliniek', jobTitle: 'CTO', listed: false, role: 'participant', hasAccount: true }

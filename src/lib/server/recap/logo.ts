@@ -66,6 +66,8 @@ export async function removeLogo(actor: Actor, eventId: string): Promise<void> {
 
 export interface RecapCover {
   title: string;
+  /** The title as a file name (private.title_slug). */
+  titleSlug: string;
   date: string | null;
   venue: string | null;
   language: 'nl' | 'en';

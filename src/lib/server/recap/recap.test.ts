@@ -111,7 +111,7 @@ describe('the recap', () => {
   it('exports PDF and DOCX with the same headings and theses as the Markdown, charts included', async () => {
     const source = sources['cioforum-masterclass.en.json'];
     const { markdown } = draftRecap(source);
-    const meta = { title: source.event.title, language: source.event.language };
+    const meta = { title: source.event.title, titleSlug: source.event.titleSlug, language: source.event.language };
     const headings = [...markdown.matchAll(/^#{1,3} (.+)$/gm)].map((m) => m[1]);
     expect(headings.length).toBeGreaterThan(8);
 
@@ -151,7 +151,7 @@ describe('the recap', () => {
     const html = recapHtml(hostile);
     expect(html).not.toMatch(/<(script|iframe|img|svg)|<[^>]*\son\w+=|href="javascript/i);
     expect(html).toContain('Mallory');
-    const document = (await exportRecap(hostile, 'html', { title: '<script>x</script>', language: 'en' })).body as string;
+    const document = (await exportRecap(hostile, 'html', { title: '<script>x</script>', titleSlug: 'script-x-script', language: 'en' })).body as string;
     expect(document).not.toMatch(/<script>/i);
     expect(document).toContain('&lt;script&gt;x&lt;/script&gt;');
   });

@@ -61,6 +61,8 @@ export interface RecapSource {
   event: {
     id: string;
     title: string;
+    /** The title as a file name (private.title_slug). */
+    titleSlug: string;
     question: string | null;
     date: string | null;
     venue: string | null;

@@ -41,6 +41,5 @@ export async function exportResults(actor: Actor, eventId: string): Promise<{ fi
     record_delimiter: '\r\n',
     cast: { string: (value) => neutraliseFormula(value), number: (value) => String(value) }
   });
-  const name = source.event.title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'kennisdag';
-  return { filename: `${name}-results.csv`, body };
+  return { filename: `${source.event.titleSlug || 'kennisdag'}-results.csv`, body };
 }

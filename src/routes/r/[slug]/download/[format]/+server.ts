@@ -13,7 +13,7 @@ export const GET: RequestHandler = guardLoad(async (event) => {
   // Only a published version is found here; an unpublished one is not, for anyone.
   const recap = await getPublishedRecap(locals.runtime.db, params.slug);
   const cover = await locals.runtime.db.rpc<RecapCover>('get_published_recap_cover', { p_slug: params.slug }, anonCaller);
-  const file = await exportRecap(recap.markdown, params.format, { title: recap.title, language: recap.language, cover });
+  const file = await exportRecap(recap.markdown, params.format, { title: recap.title, titleSlug: cover.titleSlug, language: recap.language, cover });
   return new Response(new Uint8Array(file.body as Buffer), {
     headers: { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"`, 'cache-control': 'no-store' }
   });
