@@ -10,8 +10,9 @@ import { refused } from '../../refusals';
 import * as schemas from '../../schemas';
 import type { Actor } from '../actor';
 import { publicOrigin } from '../announce';
-import type { AuthSession } from '../auth/port';
+import type { AuthPort, AuthSession } from '../auth/port';
 import { signIn } from '../auth/sign-in';
+import type { Database } from '../db/types';
 import * as agenda from '../agenda/agenda';
 import * as events from '../events/events';
 import { joinEvent } from '../events/join';
@@ -60,6 +61,20 @@ const tokenOf = (session: AuthSession) => ({
   expiresAt: session.expiresAt,
   ...(session.refreshToken ? { refreshToken: session.refreshToken } : {})
 });
+
+/**
+ * A phone takes its place in an event, by code or by its invitation: within the limit of joins per
+ * address, with the session it gets (a new anonymous one, or its own) started for its cookie.
+ */
+export async function joining<T extends { session: AuthSession }>(
+  { event, input }: OperationContext,
+  join: (db: Database, auth: AuthPort, session: AuthSession | null, input: unknown) => Promise<T>
+): Promise<T> {
+  await event.locals.runtime.limits.join(clientOf(event));
+  const joined = await join(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
+  event.locals.startSession(joined.session);
+  return joined;
+}
 
 /** The things an address below an event names: the path parameter of each, and its name in a refusal. */
 const items = {
@@ -206,11 +221,9 @@ export const operations: Operation[] = [
       'Join an event with its code; returns a participant token. With guestId (from findGuests; the name must fit it) the phone joins as that invited guest, once: a guest claimed on another phone is refused (409). A name that is exactly an unclaimed guest’s joins as that guest.',
     body: schemas.joinEventSchema,
     auth: 'public',
-    async handle({ event, input }) {
-      await event.locals.runtime.limits.join(clientOf(event));
-      const result = await joinEvent(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
-      event.locals.startSession(result.session);
-      return { ...tokenOf(result.session), participantId: result.participantId, eventId: result.eventId };
+    async handle(context) {
+      const joined = await joining(context, joinEvent);
+      return { ...tokenOf(joined.session), participantId: joined.participantId, eventId: joined.eventId };
     }
   },
   {
@@ -275,7 +288,7 @@ export const operations: Operation[] = [
     auth: 'user',
     async handle({ actor, params, event }) {
       const token = await events.getProjectorToken(actor, params.eventId);
-      return { url: `${publicOrigin(event.locals.runtime, event.url)}/p/${params.eventId}?token=${token}` };
+      return { url: publicOrigin(event.locals.runtime, event.url) + events.projectorPath(params.eventId, token) };
     }
   },
   {

@@ -119,7 +119,7 @@ export const preparationOperations: Operation[] = [
     async handle({ actor, params, event }) {
       const state = await events.getEventState(actor, params.eventId);
       if (state.me?.role !== 'chair' && state.me?.role !== 'organiser') throw new AppError(403, 'forbidden', 'Only the chair or an organiser prints the poster.');
-      const pdf = await joinPoster(state.event, `${publicOrigin(event.locals.runtime, event.url)}/join/${state.event.code}`);
+      const pdf = await joinPoster(state.event, publicOrigin(event.locals.runtime, event.url) + events.joinPath(state.event.code));
       return new Response(new Uint8Array(pdf), {
         headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${state.event.code}-poster.pdf"` }
       });

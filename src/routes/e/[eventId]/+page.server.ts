@@ -3,7 +3,7 @@ import { isSetAside } from '$lib/domain';
 import { isAppError, userError } from '$lib/errors';
 import { publicOrigin } from '$lib/server/announce';
 import { addAgendaItem, deleteAgendaItem, reorderAgenda, updateAgendaItem } from '$lib/server/agenda/agenda';
-import { getEventState, getProjectorToken, getRoom, listMembers, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
+import { getEventState, getProjectorToken, getRoom, listMembers, projectorPath, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
 import { addGuests, eventLanguage, guestsFromFile, listGuests, mergeMembers, releaseGuest, setAttendance } from '$lib/server/events/guests';
 import { decodeUtf8 } from '$lib/server/edge/body';
 import { formAction, guardActions, readFields, readForm, refusalMessage } from '$lib/server/forms/action';
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
     getRoom(actor, params.eventId)
   ]);
   const origin = publicOrigin(locals.runtime, url);
-  return { members, guests, room, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
+  return { members, guests, room, projectorUrl: origin + projectorPath(params.eventId, token), origin };
 };
 
 /** Where one place up or down from `id` in `ids` is, as the Up and Down buttons ask; null past either end. */
