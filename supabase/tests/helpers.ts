@@ -1,7 +1,7 @@
-import postgres from 'postgres';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { randomUUID } from 'node:crypto';
+import { scratchDatabase } from '../../scripts/harness.mjs';
 import { PgliteDatabase } from '../../src/lib/server/db/pglite';
 import { PostgresDatabase } from '../../src/lib/server/db/postgres';
 import type { Caller, SqlDatabase } from '../../src/lib/server/db/types';
@@ -33,18 +33,13 @@ export const backends: TestBackend[] = [
         {
           name: 'postgres',
           async open() {
-            const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
-            const name = `kd_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-            await admin.unsafe(`create database ${name}`);
-            const url = new URL(testDatabaseUrl);
-            url.pathname = `/${name}`;
-            const db = await PostgresDatabase.open(url.toString(), { max: 4 });
+            const scratch = await scratchDatabase(testDatabaseUrl, 'kd_test');
+            const db = await PostgresDatabase.open(scratch.url, { max: 4 });
             return {
               db,
               async drop() {
                 await db.close();
-                await admin.unsafe(`drop database if exists ${name} with (force)`);
-                await admin.end();
+                await scratch.drop();
               }
             };
           }

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { freePort } from '../../../tests/helpers/server';
+import { freePort } from '../../../scripts/harness.mjs';
 
 /**
  * A PostgreSQL cluster of the test suite's own, shaped like Supabase's Postgres image. Roles are
