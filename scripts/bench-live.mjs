@@ -20,10 +20,10 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { eventStreamReader, freePort, scratchDatabase, serverEnvironment } from './harness.mjs';
 import { builtServer, ensureBuilt, ensureInstalled, root } from './prepare.mjs';
 
 const args = process.argv.slice(2);
@@ -57,16 +57,6 @@ function percentile(values, p) {
 }
 const summary = (values) => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), n: values.length });
 const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '—');
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One HTTP request; never throws. A kept-alive connection the server closed just as it was reused is
@@ -111,18 +101,10 @@ function openStream(base, path, headers, parse, onEvent) {
         return resolve({ ok: false, status: res.statusCode, close() {}, ignore() {} });
       }
       res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk) => {
-        if (!parse) return (buffer = '');
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const name = /^event: (.*)$/m.exec(message)?.[1];
-          if (name && parse.includes(name)) onEvent(name, /^data: (.*)$/m.exec(message)[1]);
-        }
+      const reader = eventStreamReader((name, data) => {
+        if (name && parse?.includes(name)) onEvent(name, data);
       });
+      res.on('data', (chunk) => parse && reader.push(chunk));
       resolve({ ok: true, close: () => req.destroy(), ignore: () => (parse = null) });
     });
     req.on('error', (error) => resolve({ ok: false, status: error.code, close() {}, ignore() {} }));
@@ -170,54 +152,52 @@ async function baseline(count, pgUrl) {
     on conflict (poll_id, voter_id) do update set option_index = excluded.option_index, updated_at = now()`;
   const times = [];
   let elapsed;
+  const db = await bareDatabase(pgUrl);
+  try {
+    await db.exec(schema);
+    for (const file of migrationFiles()) await db.exec(file);
+    await db.exec(setup);
+    const users = (await db.query('select id from auth.users', [])).map((r) => r.id);
+    const start = performance.now();
+    for (let i = 0; i < users.length; i++) {
+      const t = performance.now();
+      await db.query(upsert, [users[i], i % 5]);
+      times.push(performance.now() - t);
+    }
+    elapsed = performance.now() - start;
+  } finally {
+    await db.close();
+  }
+  return { upsert: summary(times), votesPerSecond: (times.length / elapsed) * 1000 };
+}
+
+/** A scratch database of the kind the server runs on (PostgreSQL at pgUrl, else PGlite), reached straight. */
+async function bareDatabase(pgUrl) {
   if (pgUrl) {
     const { default: postgres } = await import('postgres');
-    const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
-    const name = `kd_bench_base_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    try {
-      await sql.unsafe(schema);
-      for (const file of migrationFiles()) await sql.unsafe(file);
-      await sql.unsafe(setup);
-      const users = (await sql.unsafe('select id from auth.users')).map((r) => r.id);
-      const start = performance.now();
-      for (let i = 0; i < users.length; i++) {
-        const t = performance.now();
-        // Prepared, as a server sending one upsert per vote would: one round trip each.
-        await sql.unsafe(upsert, [users[i], i % 5], { prepare: true });
-        times.push(performance.now() - t);
+    const scratch = await scratchDatabase(pgUrl, 'kd_bench_base');
+    const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+    return {
+      exec: (text) => sql.unsafe(text),
+      // Prepared, as a server sending one statement per vote would: one round trip each.
+      query: (text, params) => sql.unsafe(text, params, { prepare: params.length > 0 }),
+      async close() {
+        await sql.end();
+        await scratch.drop();
       }
-      elapsed = performance.now() - start;
-    } finally {
-      await sql.end();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
-  } else {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const dir = mkdtempSync(join(tmpdir(), 'kd-bench-base-'));
-    const pg = await PGlite.create({ dataDir: dir });
-    try {
-      await pg.exec(schema);
-      for (const file of migrationFiles()) await pg.exec(file);
-      await pg.exec(setup);
-      const users = (await pg.query('select id from auth.users')).rows.map((r) => r.id);
-      const start = performance.now();
-      for (let i = 0; i < users.length; i++) {
-        const t = performance.now();
-        await pg.query(upsert, [users[i], i % 5]);
-        times.push(performance.now() - t);
-      }
-      elapsed = performance.now() - start;
-    } finally {
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = mkdtempSync(join(tmpdir(), 'kd-bench-base-'));
+  const pg = await PGlite.create({ dataDir: dir });
+  return {
+    exec: (text) => pg.exec(text),
+    query: async (text, params) => (await pg.query(text, params)).rows,
+    async close() {
       await pg.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }
-  return { upsert: summary(times), votesPerSecond: (times.length / elapsed) * 1000 };
+  };
 }
 
 async function main() {
@@ -226,35 +206,13 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'kd-bench-'));
-  let appDatabase;
-  let dropAppDatabase = async () => {};
-  /** The PostgreSQL backends serving the app's database, when they run on this machine (their CPU counts too). */
-  let databaseProcesses = async () => [];
-  if (databaseUrl) {
-    const { default: postgres } = await import('postgres');
-    const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    const name = `kd_bench_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    appDatabase = url.toString();
-    databaseProcesses = async () => (await admin.unsafe('select pid from pg_stat_activity where datname = $1', [name])).map((r) => r.pid).filter((pid) => existsSync(`/proc/${pid}`));
-    dropAppDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  }
+  const appDatabase = databaseUrl ? await scratchDatabase(databaseUrl, 'kd_bench') : undefined;
   const server = spawn(process.execPath, [...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : []), builtServer], {
     env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      KENNISDAG_DATA_DIR: dataDir,
-      KENNISDAG_ORGANISER_EMAIL: organiser.email,
-      KENNISDAG_ORGANISER_PASSWORD: organiser.password,
+      ...serverEnvironment({ port, dataDir, organiser }),
       // Every phone of the benchmark joins from this one machine, as a hall behind one NAT would.
       KENNISDAG_JOINS_PER_ADDRESS: String(Math.max(2500, phones)),
-      ...(appDatabase ? { DATABASE_URL: appDatabase } : {})
+      ...(appDatabase ? { DATABASE_URL: appDatabase.url } : {})
     },
     stdio: ['ignore', 'pipe', 'inherit']
   });
@@ -351,7 +309,8 @@ async function main() {
     const lags = [];
     const sent = [0, 0, 0, 0, 0];
     const cpuBefore = cpuOf(server.pid);
-    const backends = await databaseProcesses();
+    // The PostgreSQL backends serving the app's database, when they run on this machine: their CPU counts too.
+    const backends = appDatabase ? (await appDatabase.backends()).filter((pid) => existsSync(`/proc/${pid}`)) : [];
     const databaseCpuBefore = backends.reduce((sum, pid) => sum + cpuOf(pid).total, 0);
     const generatorCpuBefore = process.cpuUsage();
     const voteStart = performance.now();
@@ -490,7 +449,7 @@ async function main() {
     // A CPU profile is written as the server exits.
     await Promise.race([exited, new Promise((r) => setTimeout(r, cpuProfileDir ? 30_000 : 3000))]);
     if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-    await dropAppDatabase().catch(() => {});
+    await appDatabase?.drop().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
     agent.destroy();
   }

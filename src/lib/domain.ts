@@ -47,6 +47,9 @@ export type ThesisStatus = (typeof thesisStatuses)[number];
 /** What the chair gives a thesis by hand; starting and finishing its discussion give it the others. */
 export const moderatedStatuses = ['submitted', 'approved', 'rejected', 'merged', 'not_discussed'] as const satisfies readonly ThesisStatus[];
 
+/** A thesis the chair set aside, rejected or merged into another: kept folded away, with Undo, out of the lists to work on. */
+export const isSetAside = (status: ThesisStatus): boolean => status === 'rejected' || status === 'merged';
+
 /** The theses the room has seen: all but those waiting for the chair and those set aside. */
 export type PublicThesisStatus = Exclude<ThesisStatus, 'submitted' | 'rejected'>;
 

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '$lib/errors';
 import { guardActions, readFields, refusalMessage } from '$lib/server/forms/action';
-import { lookupEvent } from '$lib/server/events/events';
+import { joinPath, lookupEvent } from '$lib/server/events/events';
 import { clientOf } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,7 +18,7 @@ export const actions: Actions = guardActions({
     try {
       await locals.runtime.limits.lookup(clientOf(event));
       const found = await lookupEvent(locals.runtime.db, form);
-      redirect(303, `/join/${encodeURIComponent(String(form.code).trim().toUpperCase())}?event=${found.id}`);
+      redirect(303, `${joinPath(encodeURIComponent(String(form.code).trim().toUpperCase()))}?event=${found.id}`);
     } catch (error) {
       if (isAppError(error)) return fail(error.status, { code: String(form.code ?? ''), error: await refusalMessage(event, error) });
       throw error;

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { applyMigrations, embeddedMigrations } from '../../src/lib/server/db/migrations';
 import { serviceCaller, type SqlDatabase } from '../../src/lib/server/db/types';
 import { SupabaseShapedDatabase } from './supabase-shape/database';
-import { allBackends, createUser, deleteUser, type TestUser } from './helpers';
+import { allBackends, createUser, deleteUser, suiteDatabase, type TestUser } from './helpers';
 
 /** Who may organise, and what happens to the day's record when accounts go. */
 
@@ -21,14 +21,8 @@ const archive = { event: { title: 'Imported', date: '2026-01-01', language: 'en'
 
 describe.each(allBackends)('accounts on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
-
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { organiser: true, name: 'Olga' });
-  });
-  afterAll(() => drop());
+  suiteDatabase(backend, (suite) => ({ db, organiser } = suite));
 
   describe('organisers are granted, not self-registered', () => {
     it('refuses create_event and import_event to an account that only signed up', async () => {
@@ -87,16 +81,20 @@ describe.each(allBackends)('accounts on $name', (backend) => {
   });
 
   describe("the day's record outlives accounts", () => {
-    it('keeps votes, theses and notes when an anonymous participant is deleted', async () => {
-      const event = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Record', p_language: 'en' }, organiser.caller);
-      const [ann, ben] = await Promise.all([createUser(db, { anonymous: true }), createUser(db, { anonymous: true })]);
-      await db.rpc('join_event', { p_code: event.join_code, p_name: 'Ann' }, ann.caller);
-      await db.rpc('join_event', { p_code: event.join_code, p_name: 'Ben' }, ben.caller);
-      const thesis = await db.rpc<{ id: string }>('submit_thesis', { p_event_id: event.id, p_text: 'Ann says so.' }, ann.caller);
+    /** An event where two anonymous participants joined and voted on the first one's approved thesis. */
+    async function votedDay(title: string, names: [string, string], text: string, options: [number, number]) {
+      const event = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: title, p_language: 'en' }, organiser.caller);
+      const voters = await Promise.all([createUser(db, { anonymous: true }), createUser(db, { anonymous: true })]);
+      for (const [i, voter] of voters.entries()) await db.rpc('join_event', { p_code: event.join_code, p_name: names[i] }, voter.caller);
+      const thesis = await db.rpc<{ id: string }>('submit_thesis', { p_event_id: event.id, p_text: text }, voters[0].caller);
       await db.rpc('moderate_thesis', { p_thesis_id: thesis.id, p_status: 'approved' }, organiser.caller);
       const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: event.id, p_thesis_id: thesis.id, p_kind: 'yes_no' }, organiser.caller);
-      await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 0 }, ann.caller);
-      await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 1 }, ben.caller);
+      for (const [i, voter] of voters.entries()) await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: options[i] }, voter.caller);
+      return { event, thesis, poll, voters };
+    }
+
+    it('keeps votes, theses and notes when an anonymous participant is deleted', async () => {
+      const { event, thesis, poll, voters: [ann] } = await votedDay('Record', ['Ann', 'Ben'], 'Ann says so.', [0, 1]);
       await db.rpc('add_note', { p_event_id: event.id, p_thesis_id: thesis.id, p_text: 'Ann was heard.' }, organiser.caller);
       const before = await db.rpc('poll_results', { p_poll_id: poll.id }, organiser.caller);
       expect(before).toMatchObject({ counts: [1, 1], total: 2 });
@@ -109,15 +107,7 @@ describe.each(allBackends)('accounts on $name', (backend) => {
     });
 
     it('erases a member only when an organiser asks for it', async () => {
-      const event = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Erasure', p_language: 'en' }, organiser.caller);
-      const [cas, dee] = await Promise.all([createUser(db, { anonymous: true }), createUser(db, { anonymous: true })]);
-      await db.rpc('join_event', { p_code: event.join_code, p_name: 'Cas' }, cas.caller);
-      await db.rpc('join_event', { p_code: event.join_code, p_name: 'Dee' }, dee.caller);
-      const thesis = await db.rpc<{ id: string }>('submit_thesis', { p_event_id: event.id, p_text: 'Cas wrote this.' }, cas.caller);
-      await db.rpc('moderate_thesis', { p_thesis_id: thesis.id, p_status: 'approved' }, organiser.caller);
-      const poll = await db.rpc<{ id: string }>('open_poll', { p_event_id: event.id, p_thesis_id: thesis.id, p_kind: 'yes_no' }, organiser.caller);
-      await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 0 }, cas.caller);
-      await db.rpc('cast_vote', { p_poll_id: poll.id, p_option_index: 0 }, dee.caller);
+      const { event, thesis, poll, voters: [, dee] } = await votedDay('Erasure', ['Cas', 'Dee'], 'Cas wrote this.', [0, 0]);
       const members = await db.rpc<{ id: string; name: string }[]>('list_members', { p_event_id: event.id }, organiser.caller);
       const casMember = members.find((m) => m.name === 'Cas')!.id;
 

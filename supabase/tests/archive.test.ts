@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
 import schema from '../../schemas/event-archive.schema.json';
 import { fixture as sample, fixtureNames } from '../../tests/fixtures';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, suiteDatabase, type TestUser } from './helpers';
 
 describe.each(backends)('event archive and parameter types on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
-
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga', organiser: true });
-  });
-  afterAll(() => drop());
+  suiteDatabase(backend, (suite) => ({ db, organiser } = suite));
 
   const roundTrip = async (archive: unknown) => {
     const first = await db.rpc<{ id: string }>('import_event', { p_archive: archive }, organiser.caller);

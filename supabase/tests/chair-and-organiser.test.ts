@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { serviceCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { allBackends, createUser, type TestUser } from './helpers';
+import { allBackends, createUser, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * The chair's and the organiser's tools on every back end: who counts as present, upvotes on the
@@ -51,7 +51,6 @@ async function refused(promise: Promise<unknown>, status: number): Promise<AppEr
 
 describe.each(allBackends)('the chair’s and the organiser’s tools on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
 
   const rows = (caller: Caller, sql: string, params: unknown[] = []) => db.withCaller(caller, (q) => q(sql, params));
@@ -67,11 +66,7 @@ describe.each(allBackends)('the chair’s and the organiser’s tools on $name',
   const memberId = async (eventId: string, name: string) =>
     (await db.rpc<{ id: string; name: string }[]>('list_members', { p_event_id: eventId }, organiser.caller)).find((m) => m.name === name)!.id;
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { email: 'org@example.test', organiser: true });
-  }, 180_000);
-  afterAll(() => drop());
+  suiteDatabase(backend, (suite) => ({ db, organiser } = suite), { organiser: { email: 'org@example.test' }, timeout: 180_000 });
 
   describe('who is present', () => {
     it('counts the participants who joined, once each: not the organiser, the chair, the note-taker or names typed in', async () => {

@@ -1,9 +1,9 @@
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { anonCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
 import { getRecapCover, removeLogo, sanitiseLogo, saveLogo, type RecapCover } from '../../src/lib/server/recap/logo';
-import { backends, createUser, refusal, type TestUser } from './helpers';
+import { backends, createUser, refusal, suiteDatabase, type TestUser } from './helpers';
 
 const png = (width: number, height: number) => {
   const image = new PNG({ width, height });
@@ -17,7 +17,6 @@ const png = (width: number, height: number) => {
  */
 describe.each(backends)('the recap cover on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let stranger: TestUser;
   let participant: TestUser;
@@ -25,15 +24,14 @@ describe.each(backends)('the recap cover on $name', (backend) => {
   const actor = (user: TestUser) => ({ db, caller: user.caller });
   const rows = (caller: Caller, sql: string) => db.withCaller(caller, (q) => q(sql, []));
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    [organiser, stranger] = await Promise.all([createUser(db, { name: 'Olga', organiser: true }), createUser(db, { organiser: true })]);
+  suiteDatabase(backend, async (suite) => {
+    ({ db, organiser } = suite);
+    stranger = await createUser(db, { organiser: true });
     participant = await createUser(db, { anonymous: true });
     const created = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Cover day', p_language: 'nl', p_venue: 'Utrecht' }, organiser.caller);
     eventId = created.id;
     await db.rpc('join_event', { p_code: created.join_code, p_name: 'Pia' }, participant.caller);
-  }, 120_000);
-  afterAll(() => drop());
+  }, { timeout: 120_000 });
 
   it('keeps the organiser’s logo, re-encoded, on the cover with the event’s details', async () => {
     await saveLogo(actor(organiser), eventId, png(40, 20));

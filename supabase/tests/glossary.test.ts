@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anonCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
 import { loadGlossary, saveGlossary } from '../../src/lib/server/recap/glossary';
 import { loadRecapSource } from '../../src/lib/server/recap/source';
-import { backends, createUser, refusal, type TestUser } from './helpers';
+import { backends, createUser, refusal, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * An event's glossary on every back end: organisers read and replace it; a refused list leaves the
@@ -10,7 +10,6 @@ import { backends, createUser, refusal, type TestUser } from './helpers';
  */
 describe.each(backends)('the event glossary on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let otherOrganiser: TestUser;
   let noteTaker: TestUser;
@@ -20,9 +19,9 @@ describe.each(backends)('the event glossary on $name', (backend) => {
   const actor = (user: TestUser) => ({ db, caller: user.caller });
   const rows = (caller: Caller, sql: string, params: unknown[] = []) => db.withCaller(caller, (q) => q(sql, params));
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    [organiser, otherOrganiser, noteTaker] = await Promise.all([createUser(db, { name: 'Olga', organiser: true }), createUser(db, { name: 'Otto', organiser: true }), createUser(db)]);
+  suiteDatabase(backend, async (suite) => {
+    ({ db, organiser } = suite);
+    [otherOrganiser, noteTaker] = await Promise.all([createUser(db, { name: 'Otto', organiser: true }), createUser(db)]);
     participant = await createUser(db, { anonymous: true });
     const nl = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Kennisdag', p_language: 'nl' }, organiser.caller);
     english = (await db.rpc<{ id: string }>('create_event', { p_title: 'Knowledge day', p_language: 'en' }, organiser.caller)).id;
@@ -32,8 +31,7 @@ describe.each(backends)('the event glossary on $name', (backend) => {
     await db.rpc('join_event', { p_code: nl.join_code, p_name: 'Pia' }, participant.caller);
     const members = await db.rpc<{ id: string; name: string }[]>('list_members', { p_event_id: dutch }, organiser.caller);
     await db.rpc('set_member_role', { p_member_id: members.find((m) => m.name === 'Nora')!.id, p_role: 'note_taker' }, organiser.caller);
-  }, 120_000);
-  afterAll(() => drop());
+  }, { timeout: 120_000 });
 
   it('is kept in the organiser’s order and read with the recap’s source', async () => {
     const saved = await saveGlossary(actor(organiser), dutch, { terms: 'SM = sociale media\n\n  AVG =  Algemene verordening gegevensbescherming  \nbv = besloten vennootschap' });

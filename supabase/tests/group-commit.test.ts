@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { anonCaller, serviceCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, createUser, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * Group commit on the embedded back ends: votes that arrive together are written in one transaction
@@ -20,7 +20,6 @@ type Answer = { ok: true; value: unknown } | { ok: false; status: number; messag
 
 describe.each(backends)('group commit of votes on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let stranger: TestUser;
 
@@ -49,12 +48,14 @@ describe.each(backends)('group commit of votes on $name', (backend) => {
   const transactions = async (pollId: string) =>
     (await db.withCaller(serviceCaller, (q) => q<{ n: number }>('select count(distinct created_at)::integer as n from public.vote_receipts where poll_id = $1', [pollId])))[0].n;
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga Organiser', organiser: true });
-    stranger = await createUser(db, { anonymous: true });
-  }, 120_000);
-  afterAll(() => drop());
+  suiteDatabase(
+    backend,
+    async (suite) => {
+      ({ db, organiser } = suite);
+      stranger = await createUser(db, { anonymous: true });
+    },
+    { organiser: { name: 'Olga Organiser' }, timeout: 120_000 }
+  );
 
   it('writes votes that arrive together in one transaction, each as its own voter', async () => {
     const e = await event(30);

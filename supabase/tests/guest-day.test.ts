@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateArchive } from '../../src/lib/server/events/archive';
 import { draftRecap } from '../../src/lib/server/recap/builtin';
 import { loadRecapSource } from '../../src/lib/server/recap/source';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
-import { allBackends, createUser, type TestUser } from './helpers';
+import { allBackends, createUser, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * A Dutch round table as it happens (tests/fixtures/guest-day.nl.json): the organiser imports a guest
@@ -47,14 +47,12 @@ const walkIns = [
 
 describe.each(allBackends)('a day of invited guests joining by code on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let eventId: string;
   let code: string;
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga Organisator', organiser: true });
+  suiteDatabase(backend, async (suite) => {
+    ({ db, organiser } = suite);
     const event = await db.rpc<{ id: string; join_code: string }>('import_event', { p_archive: validateArchive(archive) }, organiser.caller);
     eventId = event.id;
     code = event.join_code;
@@ -84,8 +82,7 @@ describe.each(allBackends)('a day of invited guests joining by code on $name', (
     }
     // A second phone trying Jan de Vries's name is refused: he is in the room once.
     await expect(db.rpc('join_event', { p_code: code, p_name: 'jan de vries' }, (await phone()).caller)).rejects.toMatchObject({ status: 409 });
-  }, 120_000);
-  afterAll(() => drop?.());
+  }, { organiser: { name: 'Olga Organisator' }, timeout: 120_000 });
 
   it('has every guest once on the guest list, with attendance as the day went', async () => {
     const list = await db.rpc<{ name: string; claimed: boolean; attended: boolean }[]>('list_guests', { p_event_id: eventId }, organiser.caller);

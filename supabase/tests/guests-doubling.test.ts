@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { draftRecap } from '../../src/lib/server/recap/builtin';
 import { loadRecapSource } from '../../src/lib/server/recap/source';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
-import { allBackends, createUser, type TestUser } from './helpers';
+import { allBackends, createUser, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * An imported guest list whose guests then join on their phones by code: each guest is one person,
@@ -18,13 +18,11 @@ const archive = {
 
 describe.each(allBackends)('an imported guest list joining by code on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let eventId: string;
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga', organiser: true });
+  suiteDatabase(backend, async (suite) => {
+    ({ db, organiser } = suite);
     const event = await db.rpc<{ id: string; join_code: string }>('import_event', { p_archive: archive }, organiser.caller);
     eventId = event.id;
     for (const name of guests) {
@@ -34,7 +32,6 @@ describe.each(allBackends)('an imported guest list joining by code on $name', (b
     const walkIn = await createUser(db, { anonymous: true });
     await db.rpc('join_event', { p_code: event.join_code, p_name: 'Walter Walk-in', p_listed: true }, walkIn.caller);
   });
-  afterAll(() => drop?.());
 
   it('exports each guest once', async () => {
     const exported = await db.rpc<{ participants: { name: string }[] }>('export_event', { p_event_id: eventId }, organiser.caller);

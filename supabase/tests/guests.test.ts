@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anonCaller, serviceCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { allBackends, createUser, refused, type TestUser } from './helpers';
+import { allBackends, createUser, refused, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * The guest list on every back end: claiming a name once, forgiving matches, releasing a claim,
@@ -28,7 +28,6 @@ const nextYear = `${Number(today.slice(0, 4)) + 1}-06-18`;
 
 describe.each(allBackends)('the guest list on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let otherOrganiser: TestUser;
 
@@ -50,12 +49,10 @@ describe.each(allBackends)('the guest list on $name', (backend) => {
     return db.rpc<{ added: number; updated: number; guests: Guest[] }>('add_guests', { p_event_id: eventId, p_guests: guests }, organiser.caller);
   }
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga', organiser: true });
+  suiteDatabase(backend, async (suite) => {
+    ({ db, organiser } = suite);
     otherOrganiser = await createUser(db, { name: 'Otto', organiser: true });
   });
-  afterAll(() => drop?.());
 
   it('adds guests with an unguessable invitation each, and completes rather than repeats a guest listed again', async () => {
     const { id } = await newEvent('Adding', today);

@@ -1,12 +1,12 @@
-import postgres from 'postgres';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { randomUUID } from 'node:crypto';
+import { scratchDatabase } from '../../scripts/harness.mjs';
 import { PgliteDatabase } from '../../src/lib/server/db/pglite';
 import { PostgresDatabase } from '../../src/lib/server/db/postgres';
 import type { Caller, SqlDatabase, SqlQuery } from '../../src/lib/server/db/types';
 import { serviceCaller } from '../../src/lib/server/db/types';
-import { postgresBinDir, startSupabaseShape } from './supabase-shape/cluster';
+import { postgresBinDir, startSupabaseProject } from './supabase-shape/cluster';
 import { SupabaseShapedDatabase } from './supabase-shape/database';
 
 /**
@@ -33,18 +33,13 @@ export const backends: TestBackend[] = [
         {
           name: 'postgres',
           async open() {
-            const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
-            const name = `kd_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-            await admin.unsafe(`create database ${name}`);
-            const url = new URL(testDatabaseUrl);
-            url.pathname = `/${name}`;
-            const db = await PostgresDatabase.open(url.toString(), { max: 4 });
+            const scratch = await scratchDatabase(testDatabaseUrl, 'kd_test');
+            const db = await PostgresDatabase.open(scratch.url, { max: 4 });
             return {
               db,
               async drop() {
                 await db.close();
-                await admin.unsafe(`drop database if exists ${name} with (force)`);
-                await admin.end();
+                await scratch.drop();
               }
             };
           }
@@ -62,15 +57,7 @@ export const supabaseShapedBackend: TestBackend | undefined = postgresBinDir()
   ? {
       name: 'supabase-shaped',
       async open() {
-        const cluster = await startSupabaseShape();
-        try {
-          await cluster.createProject('kennisdag');
-          const pushed = await cluster.push('kennisdag');
-          if (pushed.status !== 0) throw new Error(`supabase db push failed:\n${pushed.output}`);
-        } catch (error) {
-          await cluster.stop();
-          throw error;
-        }
+        const cluster = await startSupabaseProject('kennisdag');
         const db = new SupabaseShapedDatabase(cluster, 'kennisdag');
         return {
           db,
@@ -133,6 +120,38 @@ async function signUp(db: SqlDatabase, options: TestUserOptions): Promise<TestUs
       claims: { sub: row.id, role: 'authenticated', aud: 'authenticated', is_anonymous: anonymous, ...(email ? { email } : {}) }
     }
   };
+}
+
+/** What a suite's own database starts with: the organiser who creates its events. */
+export interface SuiteDatabase {
+  db: SqlDatabase;
+  organiser: TestUser;
+}
+
+/**
+ * A database of the suite's own on `backend`: opened before the suite's tests with an organiser (Olga
+ * unless `organiser` says who), handed to `use` for the rest of the set-up, and dropped after them.
+ */
+export function suiteDatabase(
+  backend: TestBackend,
+  use: (suite: SuiteDatabase) => unknown,
+  options: { organiser?: Omit<TestUserOptions, 'organiser'>; timeout?: number } = {}
+): void {
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const { db, drop: dropDatabase } = await backend.open();
+    drop = dropDatabase;
+    await use({ db, organiser: await createUser(db, { ...(options.organiser ?? { name: 'Olga' }), organiser: true }) });
+  }, options.timeout);
+  afterAll(() => drop?.());
+}
+
+/** The same with an English event of the organiser's, named `title`. */
+export function suiteEvent(backend: TestBackend, title: string, use: (suite: SuiteDatabase & { eventId: string }) => unknown): void {
+  suiteDatabase(backend, async (suite) => {
+    const event = await suite.db.rpc<{ id: string }>('create_event', { p_title: title, p_language: 'en' }, suite.organiser.caller);
+    await use({ ...suite, eventId: event.id });
+  });
 }
 
 /** Deletes an account as Supabase Auth (or its clean-up of anonymous users) does. */

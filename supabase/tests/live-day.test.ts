@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { serviceCaller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, createUser, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * The live day's guarantees on every back end: a replayed request (a phone's outbox resending after
@@ -26,7 +26,6 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 
 describe.each(backends)('the live day on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
 
   /** A fresh event with a thesis under discussion and `phones` participants. */
@@ -45,11 +44,7 @@ describe.each(backends)('the live day on $name', (backend) => {
   const vote = (user: TestUser, pollId: string, option: number, key?: string) =>
     db.rpc<{ pollId: string; optionIndex: number | null }>('cast_vote', { p_poll_id: pollId, p_option_index: option, p_idempotency_key: key }, user.caller);
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga Organiser', organiser: true });
-  }, 120_000);
-  afterAll(() => drop());
+  suiteDatabase(backend, (suite) => ({ db, organiser } = suite), { organiser: { name: 'Olga Organiser' }, timeout: 120_000 });
 
   describe('a closed event', () => {
     it('closes its open poll and refuses votes, also on a poll reopened afterwards', async () => {

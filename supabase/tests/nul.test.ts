@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, suiteEvent, type TestUser } from './helpers';
 
 /**
  * The edge refuses NUL characters before they reach the database; should one get past it, the
@@ -9,16 +9,9 @@ import { backends, createUser, type TestUser } from './helpers';
  */
 describe.each(backends)('a NUL character past the edge on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let eventId: string;
-
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga', organiser: true });
-    eventId = (await db.rpc<{ id: string }>('create_event', { p_title: 'Nul', p_language: 'en' }, organiser.caller)).id;
-  });
-  afterAll(() => drop?.());
+  suiteEvent(backend, 'Nul', (suite) => ({ db, organiser, eventId } = suite));
 
   it.each([
     ['submit_thesis', () => ({ p_event_id: eventId, p_text: 'a\u0000b' })],

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../../src/lib/server/db/types';
 import { serviceCaller } from '../../src/lib/server/db/types';
-import { backends, createUser, type TestUser } from './helpers';
+import { backends, createUser, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * A poll that is open holds the room's votes: opening another one must never replace it silently.
@@ -9,7 +9,6 @@ import { backends, createUser, type TestUser } from './helpers';
  */
 describe.each(backends)('one open poll at a time on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let chair: TestUser;
   let eventId: string;
   let thesisId: string;
@@ -20,9 +19,8 @@ describe.each(backends)('one open poll at a time on $name', (backend) => {
   const pollRow = async (pollId: string) =>
     (await db.withCaller(serviceCaller, (q) => q<{ status: string }>('select status from public.polls where id = $1', [pollId])))[0];
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    chair = await createUser(db, { name: 'Chris', organiser: true });
+  suiteDatabase(backend, async (suite) => {
+    ({ db, organiser: chair } = suite);
     const event = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Polls', p_language: 'en' }, chair.caller);
     eventId = event.id;
     thesisId = (await db.rpc<{ id: string }>('submit_thesis', { p_event_id: eventId, p_text: 'Meetings need a goal.' }, chair.caller)).id;
@@ -32,8 +30,7 @@ describe.each(backends)('one open poll at a time on $name', (backend) => {
       await db.rpc('join_event', { p_code: event.join_code, p_name: name }, voter.caller);
       voters.push(voter);
     }
-  });
-  afterAll(() => drop());
+  }, { organiser: { name: 'Chris' } });
 
   it('refuses to open a poll while one is open, keeps it open with every vote, and opens the next one only when told to close it', async () => {
     const first = await db.rpc<{ id: string }>('open_poll', { p_event_id: eventId, p_thesis_id: thesisId, p_kind: 'agree5', p_phase: 'before' }, chair.caller);

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anonCaller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { backends, createUser, refused, type TestUser } from './helpers';
+import { backends, createUser, refused, suiteDatabase, type TestUser } from './helpers';
 
 /** Room capacity and removing members, on every back end: what each role may and must not do. */
 describe.each(backends)('the room on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let chair: TestUser;
   let noteTaker: TestUser;
@@ -19,9 +18,8 @@ describe.each(backends)('the room on $name', (backend) => {
     return user;
   };
 
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga', organiser: true });
+  suiteDatabase(backend, async (suite) => {
+    ({ db, organiser } = suite);
     [chair, noteTaker] = await Promise.all([createUser(db), createUser(db)]);
     const event = await db.rpc<{ id: string; join_code: string }>('create_event', { p_title: 'Room', p_language: 'en' }, organiser.caller);
     eventId = event.id;
@@ -31,7 +29,6 @@ describe.each(backends)('the room on $name', (backend) => {
       await db.rpc('set_member_role', { p_member_id: await memberOf(user), p_role: role }, organiser.caller);
     }
   });
-  afterAll(() => drop?.());
 
   it('counts joined phones against the capacity; only the organiser sets it', async () => {
     const a = await phone('A');

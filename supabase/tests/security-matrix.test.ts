@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors';
 import { anonCaller, type Caller, type SqlDatabase } from '../../src/lib/server/db/types';
-import { allBackends, createUser, type TestUser } from './helpers';
+import { allBackends, createUser, suiteDatabase, type TestUser } from './helpers';
 
 /**
  * What each role must NOT be able to do, on every back end: through the domain functions (RPC) and
@@ -47,12 +47,8 @@ const rows = (db: SqlDatabase, caller: Caller, sql: string, params: unknown[] = 
 
 describe.each(allBackends)('security matrix on $name', (backend) => {
   let w: World;
-  let drop: () => Promise<void>;
 
-  beforeAll(async () => {
-    const { db, drop: dropDb } = await backend.open();
-    drop = dropDb;
-    const organiser = await createUser(db, { name: 'Olga Organiser', organiser: true });
+  suiteDatabase(backend, async ({ db, organiser }) => {
     const [chair, noteTaker, otherNoteTaker, stranger] = await Promise.all([createUser(db), createUser(db), createUser(db), createUser(db)]);
     const [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => createUser(db, { anonymous: true })));
 
@@ -84,8 +80,7 @@ describe.each(allBackends)('security matrix on $name', (backend) => {
       thesisA: thesisA.id, bobsSubmission: bobsSubmission.id, thesisB: thesisB.id, itemA: itemA.id,
       pollA: pollA.id, pollB: pollB.id, noteA: noteA.id, recapA: recapA.id
     };
-  }, 120_000);
-  afterAll(() => drop());
+  }, { organiser: { name: 'Olga Organiser' }, timeout: 120_000 });
 
   describe('a participant of event A', () => {
     it('reads event A but not event B, by RPC or by table', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, operationIds, organiser, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 let server: TestServer;
-let api: ReturnType<typeof apiClient>;
+let api: Api;
 let org: string;
 let eventId: string;
 let code: string;
@@ -18,9 +18,7 @@ const join = async (name: string, device = crypto.randomUUID()) => {
 };
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+  ({ server, api, token: org } = await startServerWithOrganiser());
   const created = await api('POST', '/events', { title: 'API day', date: '2026-11-25', language: 'en', question: 'Does it work?' }, org);
   expect(created.status).toBe(201);
   ({ id: eventId, code } = created.body);
@@ -32,7 +30,7 @@ describe('the OpenAPI document', () => {
     const { status, body } = await api('GET', '/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
-    const ids = Object.values(body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    const ids = operationIds(body);
     for (const id of ['signIn', 'createEvent', 'importEvent', 'exportEvent', 'joinEvent', 'getEventState', 'submitThesis', 'moderateThesis', 'startAgendaItem', 'startThesis', 'finishThesis', 'endDiscussion', 'openPoll', 'closePoll', 'castVote', 'getPollResults', 'addNote', 'streamEvent']) {
       expect(ids).toContain(id);
     }

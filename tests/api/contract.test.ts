@@ -5,16 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, fixtureNames, fixturePath } from '../fixtures';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, organiser, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 let server: TestServer;
-let api: ReturnType<typeof apiClient>;
+let api: Api;
 let org: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+  ({ server, api, token: org } = await startServerWithOrganiser());
 }, 300_000);
 afterAll(() => server?.stop());
 

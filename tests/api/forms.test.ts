@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAction, sessionCookie, urlencoded, type ActionAnswer } from '../helpers/forms';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 /**
  * Every form action of every page, found from the route files themselves (a new action is covered
@@ -25,7 +25,7 @@ interface Garbage {
 
 describe('form actions never answer 500', () => {
   let server: TestServer;
-  let api: ReturnType<typeof apiClient>;
+  let api: Api;
   let org: string;
   let phone: string;
   let eventId: string;
@@ -33,9 +33,7 @@ describe('form actions never answer 500', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+    ({ server, api, token: org } = await startServerWithOrganiser());
     const created = await api('POST', '/events', { title: 'Formulierdag', date: '2026-11-26', language: 'nl' }, org);
     ({ id: eventId, code } = created.body);
     phone = (await api('POST', '/join', { code, name: 'Telefoon' })).body.token;

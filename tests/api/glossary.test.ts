@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 /** The event glossary through the JSON API: set, read, refused in the event's language, used by the draft. */
 let server: TestServer;
-let api: ReturnType<typeof apiClient>;
+let api: Api;
 let org: string;
 let eventId: string;
 let code: string;
@@ -12,9 +12,7 @@ let code: string;
 const archive = JSON.parse(readFileSync(new URL('../fixtures/terse-notes.nl.json', import.meta.url), 'utf8'));
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+  ({ server, api, token: org } = await startServerWithOrganiser());
   const imported = await api('POST', '/events/import', archive, org);
   expect(imported.status).toBe(201);
   ({ id: eventId, code } = imported.body);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, operationIds, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 /** The guest list through the JSON API: what an integration calls, and what it is refused. */
 let server: TestServer;
-let api: ReturnType<typeof apiClient>;
+let api: Api;
 let org: string;
 let eventId: string;
 let code: string;
@@ -25,9 +25,7 @@ async function phoneCall(method: string, path: string, body?: unknown, token?: s
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+  ({ server, api, token: org } = await startServerWithOrganiser());
   const created = await api('POST', '/events', { title: 'Gastendag', date: today, language: 'nl' }, org);
   ({ id: eventId, code } = created.body);
 }, 300_000);
@@ -36,7 +34,7 @@ afterAll(() => server?.stop());
 describe('the guest list through the API', () => {
   it('describes the guest operations in the OpenAPI document', async () => {
     const { body } = await api('GET', '/openapi.json');
-    const ids = Object.values(body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    const ids = operationIds(body);
     for (const id of ['listGuests', 'addGuests', 'updateGuest', 'releaseGuest', 'setAttendance', 'mergeMembers', 'findGuests', 'getInvitation', 'acceptInvitation', 'checkIn']) expect(ids).toContain(id);
     expect(new Set(ids).size).toBe(ids.length);
     const merge = body.paths['/api/v1/events/{eventId}/members/merge'].post;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { urlencoded } from '../helpers/forms';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 /**
  * A hall of 2,000 behind one venue NAT types the code at the same moment, with the default limits:
@@ -11,14 +11,13 @@ const phones = 2_000;
 
 describe('a typed-code burst of 2,000 phones from one address', () => {
   let server: TestServer;
+  let api: Api;
   let eventId: string;
   let code: string;
   let org: string;
 
   beforeAll(async () => {
-    server = await startServer();
-    const api = apiClient(server.url);
-    org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+    ({ server, api, token: org } = await startServerWithOrganiser());
     ({ id: eventId, code } = (await api('POST', '/events', { title: 'Full hall', language: 'en' }, org)).body);
   }, 300_000);
   afterAll(() => server?.stop());
@@ -59,7 +58,7 @@ describe('a typed-code burst of 2,000 phones from one address', () => {
     const tally: Record<string, number> = {};
     for (const r of results) tally[r] = (tally[r] ?? 0) + 1;
     expect(tally).toEqual({ joined: phones });
-    const room = await apiClient(server.url)('GET', `/events/${eventId}/room`, undefined, org);
+    const room = await api('GET', `/events/${eventId}/room`, undefined, org);
     expect(room.body.participants).toBe(phones);
   }, 600_000);
 });

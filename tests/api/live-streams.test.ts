@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, startServerWithOrganiser, type TestServer } from '../helpers/server';
 import { openSse, type SseMessage, type SseStream } from '../helpers/sse';
 
 /**
@@ -7,14 +7,12 @@ import { openSse, type SseMessage, type SseStream } from '../helpers/sse';
  * once closed, the staff's changes only while staff), and how many streams one member may hold.
  */
 let server: TestServer;
-let api: ReturnType<typeof apiClient>;
+let api: Api;
 let org: string;
 const streams: SseStream[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+  ({ server, api, token: org } = await startServerWithOrganiser());
 }, 300_000);
 afterAll(async () => {
   for (const s of streams) s.close();

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../helpers/files';
 import { joinByApi } from '../helpers/screen';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, operationIds, organiser, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 /**
  * The chair's and the organiser's tools through the JSON API: what each accepts, what it refuses with
  * a sentence (a 4xx, never a 500), and who may call it.
  */
 let server: TestServer;
-let api: ReturnType<typeof apiClient>;
+let api: Api;
 let org: string;
 let event: { id: string; code: string };
 let phone: { token: string; participantId: string };
@@ -16,9 +16,7 @@ let phone: { token: string; participantId: string };
 const state = async () => (await api('GET', `/events/${event.id}/state`, undefined, org)).body;
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+  ({ server, api, token: org } = await startServerWithOrganiser());
   event = (await api('POST', '/events', { title: 'Tools day', date: '2026-11-26', language: 'en' }, org)).body;
   phone = await joinByApi(server.url, event.code, 'Phone');
 }, 300_000);
@@ -27,7 +25,7 @@ afterAll(() => server?.stop());
 describe('the OpenAPI document', () => {
   it('describes the new operations', async () => {
     const { body } = await api('GET', '/openapi.json');
-    const ids = Object.values(body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    const ids = operationIds(body);
     for (const id of ['addThesis', 'updateThesis', 'deleteThesis', 'upvoteThesis', 'sortQueueByUpvotes', 'preparePoll', 'openPreparedPoll', 'deletePreparedPoll', 'setCountdown', 'exportResults', 'joinPoster', 'getAccount', 'setAccountName']) {
       expect(ids, id).toContain(id);
     }

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 let server: TestServer;
-let api: ReturnType<typeof apiClient>;
+let api: Api;
 let org: string;
 let eventId: string;
 let code: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+  ({ server, api, token: org } = await startServerWithOrganiser());
   ({ id: eventId, code } = (await api('POST', '/events', { title: 'Versions day', date: '2026-11-25', language: 'en' }, org)).body);
 }, 300_000);
 afterAll(() => server?.stop());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { type Api, startServerWithOrganiser, type TestServer } from '../helpers/server';
 
 /**
  * The API's refusals keep their shape ({error: {code, message}}) and speak the event's language when
@@ -8,15 +8,13 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  */
 describe('refusals in the event’s or the request’s language', () => {
   let server: TestServer;
-  let api: ReturnType<typeof apiClient>;
+  let api: Api;
   let token: string;
   const events: Record<'nl' | 'en', string> = { nl: '', en: '' };
   let dutchCode = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    token = (await api('POST', '/auth/sign-in', organiser)).body.token;
+    ({ server, api, token } = await startServerWithOrganiser());
     for (const language of ['nl', 'en'] as const) {
       const created = (await api('POST', '/events', { title: `Day ${language}`, language }, token)).body;
       events[language] = created.id;

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, signInAsOrganiser } from '../helpers/browser';
+import { serverWithBrowser } from '../helpers/screen';
 
 /**
  * The organiser's glossary on the recap page, in real Chromium, with and without JavaScript: a wrong
@@ -12,31 +12,17 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
 const archive = JSON.parse(readFileSync(new URL('../fixtures/terse-notes.nl.json', import.meta.url), 'utf8'));
 
 describe.runIf(hasChromium)('the event glossary in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const world = serverWithBrowser();
   let eventId: string;
 
   beforeAll(async () => {
-    server = await startServer();
-    const api = apiClient(server.url);
-    const token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    eventId = (await api('POST', '/events/import', archive, token)).body.id;
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    eventId = (await world.api('POST', '/events/import', archive, world.token)).body.id;
   });
 
   async function signedIn(javaScriptEnabled: boolean): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' });
-    await page.getByLabel('E-mail').fill(organiser.email);
-    await page.getByLabel('Password').fill(organiser.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/organise`, { waitUntil: 'commit' });
-    await page.goto(`${server.url}/e/${eventId}/recap`, { waitUntil: 'networkidle' });
+    const page = await world.open({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+    await signInAsOrganiser(page, world.server.url);
+    await page.goto(`${world.server.url}/e/${eventId}/recap`, { waitUntil: 'networkidle' });
     return page;
   }
 

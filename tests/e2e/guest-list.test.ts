@@ -1,11 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import { hasChromium, phoneViewport, signInAsOrganiser } from '../helpers/browser';
+import { serverWithBrowser } from '../helpers/screen';
 
 /**
  * The invited day in Chromium, on a Dutch event: the organiser pastes a guest list (and adds a guest
@@ -15,10 +15,7 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * merged into himself, and the recap draft lists each person once and counts people.
  */
 describe.runIf(hasChromium)('the guest list in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: ReturnType<typeof apiClient>;
-  let token: string;
+  const world = serverWithBrowser();
   let eventId: string;
   let code: string;
   const contexts: BrowserContext[] = [];
@@ -26,7 +23,7 @@ describe.runIf(hasChromium)('the guest list in the browser', () => {
   const nextYear = `${new Date().getFullYear() + 1}-06-18`;
 
   const open = async (options: Record<string, unknown> = {}) => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, ...options });
+    const context = await world.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, ...options });
     contexts.push(context);
     const page = await context.newPage();
     page.on('console', (message) => {
@@ -38,7 +35,7 @@ describe.runIf(hasChromium)('the guest list in the browser', () => {
 
   /** A phone types a name on the join page and presses Meedoen. */
   async function typeName(page: Page, name: string, consent = true, organisation = '') {
-    await page.goto(`${server.url}/join/${code}`, { waitUntil: 'networkidle' });
+    await page.goto(`${world.server.url}/join/${code}`, { waitUntil: 'networkidle' });
     await page.getByLabel('Uw naam', { exact: true }).fill(name);
     if (organisation) await page.getByLabel('Organisatie', { exact: true }).fill(organisation);
     if (consent) await page.getByLabel(/U mag mij vermelden/).check();
@@ -46,20 +43,15 @@ describe.runIf(hasChromium)('the guest list in the browser', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    ({ id: eventId, code } = (await api('POST', '/events', { title: 'Rondetafel weerbaarheid', date: nextYear, language: 'nl', venue: 'Jaarbeurs, Utrecht' }, token)).body);
-    browser = await launchChromium();
-  }, 300_000);
+    ({ id: eventId, code } = (await world.api('POST', '/events', { title: 'Rondetafel weerbaarheid', date: nextYear, language: 'nl', venue: 'Jaarbeurs, Utrecht' }, world.token)).body);
+  });
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
   });
 
   it('runs an invited day from the pasted list to a recap that counts people', async () => {
-    const base = server.url;
+    const { api, token } = world;
+    const base = world.server.url;
     const desk = await open();
     await signInAsOrganiser(desk, base);
     await desk.goto(`${base}/e/${eventId}`, { waitUntil: 'networkidle' });

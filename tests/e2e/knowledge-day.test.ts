@@ -1,34 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventAsChair, hasChromium, launchChromium, phoneViewport } from '../helpers/browser';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createEventAsChair, hasChromium, phoneViewport } from '../helpers/browser';
+import { serverWithBrowser, typeCode } from '../helpers/screen';
+import { organiser } from '../helpers/server';
 
 /**
  * A whole thesis session in real Chromium: a chair, a projector, a note-taker and five phones, each
  * in its own browser context, joined by code and kept current by the live stream.
  */
 describe.runIf(hasChromium)('a knowledge day in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  const open = async (options = {}) => {
-    const context = await browser.newContext({ locale: 'en-GB', ...options });
-    contexts.push(context);
-    return context.newPage();
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = serverWithBrowser();
+  const open = (options: object = {}) => world.open(options);
 
   it('runs join, submit, moderate, vote, projector, notes and the end of the discussion', async () => {
-    const base = server.url;
+    const { api, token } = world;
+    const base = world.server.url;
 
     // The chair signs in and creates the event.
     const chair = await open({ viewport: { width: 1440, height: 900 } });
@@ -38,11 +24,7 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     const phones: Page[] = [];
     for (let i = 1; i <= 5; i++) {
       const phone = await open(phoneViewport);
-      await phone.goto(`${base}/`, { waitUntil: 'networkidle' });
-      await phone.getByLabel('Code on the screen').fill(code.toLowerCase());
-      await phone.getByRole('button', { name: 'Join' }).click();
-      await phone.waitForURL(/\/join\//, { waitUntil: 'commit' });
-      await phone.waitForLoadState('networkidle');
+      await typeCode(phone, base, code.toLowerCase());
       await phone.getByLabel('Your name', { exact: true }).fill(`Phone ${i}`);
       await phone.getByLabel('Organisation', { exact: true }).fill(`Org ${i}`);
       if (i % 2) await phone.getByText('You may list me in the recap').click();
@@ -164,8 +146,6 @@ describe.runIf(hasChromium)('a knowledge day in the browser', () => {
     await expect.poll(() => visitor.getByRole('heading', { name: `Thesis 1: ${theses[1]}` }).count()).toBe(1);
     expect(await visitor.locator('meta[property="og:title"]').getAttribute('content')).toBe('Browser day');
 
-    const api = apiClient(base);
-    const token = (await api('POST', '/auth/sign-in', organiser)).body.token;
     const state = (await api('GET', `/events/${eventId}/state`, undefined, token)).body;
     const status = Object.fromEntries(state.theses.map((t: { text: string; status: string }) => [t.text, t.status]));
     expect(status).toEqual({ [theses[1]]: 'discussed', [theses[0]]: 'not_discussed', [theses[2]]: 'merged' });

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from '../helpers/browser';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser';
+import { serverWithBrowser, typeCode } from '../helpers/screen';
 
 /**
  * A Dutch phone on bad venue wifi, in real Chromium with its offline emulation: the phone page opens
@@ -11,22 +11,11 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
 const thesis = 'Elke vergadering heeft een doel nodig.';
 
 describe.runIf(hasChromium)('a phone without a network', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const world = serverWithBrowser();
 
   it('reopens from a saved copy, votes only on what it knows is open, and recovers when the network is back', async () => {
-    const base = server.url;
-    const api = apiClient(base);
-    const org = (await api('POST', '/auth/sign-in', organiser)).body.token;
+    const { api, token: org, browser } = world;
+    const base = world.server.url;
     const event = (await api('POST', '/events', { title: 'Wifi-dag', date: '2026-11-26', language: 'nl' }, org)).body;
     const thesisId = (await api('POST', `/events/${event.id}/theses`, { text: thesis }, org)).body.id;
     await api('POST', `/events/${event.id}/theses/${thesisId}/start`, {}, org);
@@ -35,11 +24,7 @@ describe.runIf(hasChromium)('a phone without a network', () => {
 
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'nl-NL' });
     const phone: Page = await context.newPage();
-    await phone.goto(`${base}/`, { waitUntil: 'networkidle' });
-    await phone.getByLabel('Code op het scherm').fill(event.code);
-    await phone.getByRole('button', { name: 'Meedoen' }).click();
-    await phone.waitForURL(/\/join\//, { waitUntil: 'commit' });
-    await phone.waitForLoadState('networkidle');
+    await typeCode(phone, base, event.code, true);
     await phone.getByLabel('Uw naam', { exact: true }).fill('Telefoon');
     await phone.getByRole('button', { name: 'Meedoen' }).click();
     await phone.waitForURL(`${base}/m/${event.id}`, { waitUntil: 'commit' });

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signInAsOrganiser } from '../helpers/browser';
-import { apiClient, organiser, startServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signInAsOrganiser } from '../helpers/browser';
+import { serverWithBrowser } from '../helpers/screen';
 
 /**
  * The organiser's and the chair's own work in real Chromium: a recap edited, saved and published (and
@@ -9,30 +9,17 @@ import { apiClient, organiser, startServer, type TestServer } from '../helpers/s
  * behind the room's back. (Guests added on the Prepare page: guest-list.test.ts.)
  */
 describe('the organiser’s work in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: ReturnType<typeof apiClient>;
-  let token: string;
-  const open = async (options = {}) => (await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 }, ...options })).newPage();
+  const world = serverWithBrowser();
+  const open = (options = {}) => world.open({ viewport: { width: 1440, height: 900 }, ...options });
   const signedIn = async () => {
     const page = await open();
-    await signInAsOrganiser(page, server.url);
+    await signInAsOrganiser(page, world.server.url);
     return page;
   };
-  const createEvent = async (title: string) => (await api('POST', '/events', { title, date: '2026-11-25', language: 'en' }, token)).body as { id: string; code: string };
-
-  beforeAll(async () => {
-    server = await startServer();
-    api = apiClient(server.url);
-    token = (await api('POST', '/auth/sign-in', organiser)).body.token;
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const createEvent = async (title: string) => (await world.api('POST', '/events', { title, date: '2026-11-25', language: 'en' }, world.token)).body as { id: string; code: string };
 
   it('drafts, edits, saves and publishes the recap: the public page shows the edit, and Publish publishes the text on screen', async () => {
+    const { api, token, server } = world;
     const { id: eventId } = await createEvent('Recap in the browser');
     const page = await signedIn();
     await page.goto(`${server.url}/e/${eventId}/recap`, { waitUntil: 'networkidle' });
@@ -76,6 +63,7 @@ describe('the organiser’s work in the browser', () => {
   });
 
   it('refuses to save over a newer version, says so, and keeps the typed text', async () => {
+    const { api, token, server } = world;
     const { id: eventId } = await createEvent('Two tabs');
     const draft = (await api('POST', `/events/${eventId}/recaps`, { engine: 'builtin' }, token)).body;
     const page = await signedIn();
@@ -111,6 +99,7 @@ describe('the organiser’s work in the browser', () => {
   });
 
   it('edits the recap part by part: a part drafted again keeps the other parts’ edits; lists are numbered and tables padded in the preview', async () => {
+    const { api, token, server } = world;
     const { id: eventId } = await createEvent('Parts day');
     for (const title of ['Welcome', 'Round table']) await api('POST', `/events/${eventId}/agenda`, { title, kind: 'discussion' }, token);
     await api('POST', `/events/${eventId}/members`, { name: 'Lia Listed', organisation: 'Acme', listed: true }, token);
@@ -139,6 +128,7 @@ describe('the organiser’s work in the browser', () => {
   });
 
   it('asks before a new poll replaces an open one, keeps the room’s votes, and labels every poll', async () => {
+    const { api, token, server } = world;
     const { id: eventId, code } = await createEvent('Poll day');
     const thesis = (await api('POST', `/events/${eventId}/theses`, { text: 'Stand-ups should stand.' }, token)).body;
     await api('POST', `/events/${eventId}/theses/${thesis.id}/start`, {}, token);

@@ -1,7 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, phoneViewport } from '../helpers/browser';
-import { organiser, startServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, phoneViewport } from '../helpers/browser';
+import { serverWithBrowser, typeCode } from '../helpers/screen';
+import { organiser } from '../helpers/server';
 
 /**
  * In Chromium with the Content-Security-Policy on: every page of a day works (sign-in, Prepare, the
@@ -10,15 +11,11 @@ import { organiser, startServer, type TestServer } from '../helpers/server';
  * Prepare page, a phone too many is turned away, and the chair removes a phone from the console.
  */
 describe.runIf(hasChromium)('the room and the content policy in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const world = serverWithBrowser();
   const violations: string[] = [];
 
   const open = async (options = {}) => {
-    const context = await browser.newContext({ locale: 'en-GB', ...options });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await world.open(options);
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
     });
@@ -29,26 +26,13 @@ describe.runIf(hasChromium)('the room and the content policy in the browser', ()
   };
 
   const joinByCode = async (phone: Page, code: string, name: string) => {
-    await phone.goto(`${server.url}/`, { waitUntil: 'networkidle' });
-    await phone.getByLabel('Code on the screen').fill(code);
-    await phone.getByRole('button', { name: 'Join' }).click();
-    await phone.waitForURL(/\/join\//, { waitUntil: 'commit' });
-    await phone.waitForLoadState('networkidle');
+    await typeCode(phone, world.server.url, code);
     await phone.getByLabel('Your name', { exact: true }).fill(name);
     await phone.getByRole('button', { name: 'Join' }).click();
   };
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('sets a capacity, turns a phone too many away, removes a phone, and violates no policy', async () => {
-    const base = server.url;
+    const base = world.server.url;
     const chair = await open({ viewport: { width: 1440, height: 900 } });
     const signin = await chair.goto(`${base}/signin`, { waitUntil: 'networkidle' });
     expect(signin!.headers()['content-security-policy']).toMatch(/frame-ancestors 'none'/);

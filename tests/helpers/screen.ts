@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { contrastRatio } from '../../src/lib/contrast';
 import { launchChromium } from './browser';
-import { apiClient, organiser, startServer, type TestServer } from './server';
+import { startServerWithOrganiser, type Api, type TestServer } from './server';
 
 /** What sticks out of the screen: the page scrolls, or an element's box reaches past the viewport. */
 export function overflowing(page: Page): Promise<string[]> {
@@ -90,14 +90,21 @@ export async function joinByApi(base: string, code: string, name: string): Promi
   return response.json();
 }
 
-export type Api = ReturnType<typeof apiClient>;
-
 /** A phone that joins by the join page, as a participant does after scanning the QR code. */
 export async function joinInBrowser(phone: Page, base: string, code: string, name: string, dutch = false): Promise<void> {
   await phone.goto(`${base}/join/${code}`, { waitUntil: 'networkidle' });
   await phone.getByLabel(dutch ? 'Uw naam' : 'Your name', { exact: true }).fill(name);
   await phone.getByRole('button', { name: dutch ? 'Meedoen' : 'Join', exact: true }).click();
   await phone.waitForURL(/\/m\/[0-9a-f-]{36}$/, { waitUntil: 'commit' });
+  await phone.waitForLoadState('networkidle');
+}
+
+/** A phone types the code on the start page, as a participant does without scanning, and arrives at the join page. */
+export async function typeCode(phone: Page, base: string, code: string, dutch = false): Promise<void> {
+  await phone.goto(`${base}/`, { waitUntil: 'networkidle' });
+  await phone.getByLabel(dutch ? 'Code op het scherm' : 'Code on the screen').fill(code);
+  await phone.getByRole('button', { name: dutch ? 'Meedoen' : 'Join' }).click();
+  await phone.waitForURL(/\/join\//, { waitUntil: 'commit' });
   await phone.waitForLoadState('networkidle');
 }
 
@@ -109,9 +116,7 @@ export async function joinInBrowser(phone: Page, base: string, code: string, nam
 export function serverWithBrowser(locale = 'en-GB') {
   const world = {} as { server: TestServer; browser: Browser; api: Api; token: string; open(options?: object): Promise<Page> };
   beforeAll(async () => {
-    world.server = await startServer();
-    world.api = apiClient(world.server.url);
-    world.token = (await world.api('POST', '/auth/sign-in', organiser)).body.token;
+    ({ server: world.server, api: world.api, token: world.token } = await startServerWithOrganiser());
     world.browser = await launchChromium();
     world.open = async (options = { viewport: { width: 1440, height: 1000 } }) => (await world.browser.newContext({ locale, ...options })).newPage();
   }, 300_000);

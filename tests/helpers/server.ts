@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// A plain ES module shared with the npm scripts.
+// Plain ES modules shared with the npm scripts.
+import { freePort, serverEnvironment } from '../../scripts/harness.mjs';
 import { builtServer, ensureBuilt } from '../../scripts/prepare.mjs';
 
 export const organiser = { email: 'organiser@example.test', password: 'organiser-password' };
@@ -15,33 +15,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts the built app on a free port with its own embedded database and a known organiser. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   ensureBuilt();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'kennisdag-server-'));
   const child: ChildProcess = spawn(process.execPath, [builtServer], {
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      KENNISDAG_DATA_DIR: dataDir,
-      KENNISDAG_ORGANISER_EMAIL: organiser.email,
-      KENNISDAG_ORGANISER_PASSWORD: organiser.password,
-      BODY_SIZE_LIMIT: '10M',
-      ...env
-    },
+    env: { ...serverEnvironment({ port, dataDir, organiser }), BODY_SIZE_LIMIT: '10M', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   let output = '';
@@ -75,6 +55,25 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     }
   };
 }
+
+/** A started server with a client for its JSON API and the test organiser's token. */
+export async function startServerWithOrganiser(env: Record<string, string> = {}): Promise<{ server: TestServer; api: Api; token: string }> {
+  const server = await startServer(env);
+  try {
+    const api = apiClient(server.url);
+    return { server, api, token: (await api('POST', '/auth/sign-in', organiser)).body.token };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Every operation's id in the API's OpenAPI document. */
+export function operationIds(openapi: { paths: Record<string, Record<string, { operationId: string }>> }): string[] {
+  return Object.values(openapi.paths).flatMap((path) => Object.values(path).map((operation) => operation.operationId));
+}
+
+export type Api = ReturnType<typeof apiClient>;
 
 /** A small client for the JSON API: returns status and parsed body, never throws on 4xx. */
 export function apiClient(base: string) {

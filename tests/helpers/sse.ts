@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { eventStreamReader } from '../../scripts/harness.mjs';
 
 export interface SseMessage {
   event: string;
@@ -73,24 +74,18 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
         resume: () => response.resume(),
         close: () => request.destroy()
       };
-      let buffer = '';
+      const reader = eventStreamReader((event, data, block) => {
+        if (event && data !== undefined) stream.messages.push({ event, data: JSON.parse(data) });
+        else if (stream.status !== 200) stream.body = JSON.parse(block);
+      });
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         stream.received += Buffer.byteLength(chunk);
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) stream.messages.push({ event, data: JSON.parse(data) });
-          else if (stream.status !== 200) stream.body = JSON.parse(block);
-        }
+        reader.push(chunk);
         notify();
       });
       const ended = () => {
-        if (stream.status !== 200 && buffer.trim()) stream.body = JSON.parse(buffer);
+        if (stream.status !== 200 && reader.rest.trim()) stream.body = JSON.parse(reader.rest);
         stream.ended = true;
         notify();
       };

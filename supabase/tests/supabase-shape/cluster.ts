@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { freePort } from '../../../tests/helpers/server';
+import { freePort } from '../../../scripts/harness.mjs';
 
 /**
  * A PostgreSQL cluster of the test suite's own, shaped like Supabase's Postgres image. Roles are
@@ -17,6 +17,17 @@ import { freePort } from '../../../tests/helpers/server';
 const here = new URL('.', import.meta.url).pathname;
 const repo = join(here, '..', '..', '..');
 const shapeSql = (name: string) => readFileSync(join(here, name), 'utf8');
+
+/**
+ * auth.uid(), auth.role(), auth.email() and auth.jwt() as Supabase defines them: the compatibility
+ * layer gives the other back ends the very same definitions, so the shape takes them from there.
+ */
+function authClaimFunctions(): string {
+  const compat = readFileSync(join(repo, 'supabase', 'compat', '00000000000000_supabase_compat.sql'), 'utf8');
+  const functions = compat.match(/^create or replace function auth\.(uid|role|email|jwt)\(\)[^]*?^\$\$;$/gm) ?? [];
+  if (functions.length !== 4) throw new Error(`The compatibility layer defines ${functions.length} of the four auth claims functions.`);
+  return functions.join('\n');
+}
 
 /** The PostgreSQL server programs: the newest installed Debian version, or pg_config's. */
 export function postgresBinDir(): string | undefined {
@@ -65,6 +76,20 @@ export interface SupabaseShapeCluster {
   /** Whether postgres may create policies on realtime.messages, as hosted Supabase allows. */
   setRealtimePolicyGrant(allowed: boolean): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A cluster with one project, `name`, the migrations pushed by the Supabase CLI; stopped again if that fails. */
+export async function startSupabaseProject(name: string): Promise<SupabaseShapeCluster> {
+  const cluster = await startSupabaseShape();
+  try {
+    await cluster.createProject(name);
+    const pushed = await cluster.push(name);
+    if (pushed.status !== 0) throw new Error(`supabase db push failed:\n${pushed.output}`);
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
 }
 
 export async function startSupabaseShape(options: { realtimePolicyGrant?: boolean } = {}): Promise<SupabaseShapeCluster> {
@@ -136,7 +161,7 @@ export async function startSupabaseShape(options: { realtimePolicyGrant?: boolea
       await root.unsafe(`create database ${name} owner postgres`);
       const db = admin(name);
       try {
-        await db.unsafe(shapeSql('database.sql').replaceAll(':"database"', `"${name}"`));
+        await db.unsafe(shapeSql('database.sql').replaceAll(':"database"', `"${name}"`).replace(':auth_claim_functions', authClaimFunctions));
       } finally {
         await db.end();
       }

@@ -85,39 +85,10 @@ alter table auth.sessions owner to supabase_auth_admin;
 grant all on auth.users, auth.sessions to postgres, dashboard_user;
 
 -- The claims functions PostgREST's settings feed (update_auth_functions, add_auth_jwt_function):
--- request.jwt.claims holds the whole token; the older request.jwt.claim.* settings still win.
-create function auth.uid() returns uuid
-language sql stable
-as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.sub', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-  )::uuid
-$$;
-create function auth.role() returns text
-language sql stable
-as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.role', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-  )::text
-$$;
-create function auth.email() returns text
-language sql stable
-as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.email', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
-  )::text
-$$;
-create function auth.jwt() returns jsonb
-language sql stable
-as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')
-  )::jsonb
-$$;
+-- request.jwt.claims holds the whole token; the older request.jwt.claim.* settings still win. The
+-- compatibility layer defines auth.uid(), auth.role(), auth.email() and auth.jwt() for the other back
+-- ends word for word as Supabase does; cluster.ts puts its definitions here.
+:auth_claim_functions
 alter function auth.uid() owner to supabase_auth_admin;
 alter function auth.role() owner to supabase_auth_admin;
 alter function auth.email() owner to supabase_auth_admin;

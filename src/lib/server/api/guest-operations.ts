@@ -3,7 +3,7 @@ import { publicOrigin } from '../announce';
 import * as guests from '../events/guests';
 import { clientOf } from '../rate-limit';
 import { parseInput } from '../../validation';
-import { inEvent, type Operation, type OperationContext } from './operations';
+import { inEvent, joining, onItem, type Operation, type OperationContext } from './operations';
 
 /** The guest list with each guest's invitation address. */
 async function guestList({ actor, params, event }: OperationContext) {
@@ -39,10 +39,7 @@ export const guestOperations: Operation[] = [
     summary: 'Correct a guest’s name, organisation, job title or e-mail address.',
     body: schemas.updateGuestSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
-      return guests.updateGuest(actor, input);
-    }
+    handle: onItem('member', guests.updateGuest)
   },
   {
     id: 'releaseGuest',
@@ -51,10 +48,7 @@ export const guestOperations: Operation[] = [
     summary: 'Free a claimed name: the phone that claimed it leaves the event (its votes stay), and the guest can be claimed again.',
     body: schemas.memberRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
-      return guests.releaseGuest(actor, input);
-    }
+    handle: onItem('member', guests.releaseGuest)
   },
   {
     id: 'setAttendance',
@@ -63,10 +57,7 @@ export const guestOperations: Operation[] = [
     summary: 'Record by hand whether a member attended (joining on the day records it by itself). A guest who did not attend is no participant of the day.',
     body: schemas.attendanceSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
-      return guests.setAttendance(actor, input);
-    }
+    handle: onItem('member', guests.setAttendance)
   },
   {
     id: 'mergeMembers',
@@ -78,7 +69,7 @@ export const guestOperations: Operation[] = [
     auth: 'user',
     async handle({ actor, params, input }) {
       const ids = parseInput(schemas.mergeMembersSchema, input);
-      for (const id of [ids.keepMemberId, ids.mergeMemberId]) await inEvent(actor, params.eventId, 'member', id, 'member');
+      for (const id of [ids.keepMemberId, ids.mergeMemberId]) await inEvent(actor, params.eventId, 'member', id);
       return guests.mergeMembers(actor, ids);
     }
   },
@@ -114,10 +105,8 @@ export const guestOperations: Operation[] = [
       'The guest takes their invitation on this phone and answers whether they may be listed in the recap; returns a participant token. A phone the guest used before lets go. On the day, this is attending.',
     body: schemas.acceptInvitationSchema,
     auth: 'public',
-    async handle({ event, input }) {
-      await event.locals.runtime.limits.join(clientOf(event));
-      const accepted = await guests.acceptInvitation(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
-      event.locals.startSession(accepted.session);
+    async handle(context) {
+      const accepted = await joining(context, guests.acceptInvitation);
       return { token: accepted.session.accessToken, eventId: accepted.eventId, participantId: accepted.memberId, attended: accepted.attended };
     }
   },

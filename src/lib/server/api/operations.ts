@@ -10,8 +10,9 @@ import { refused } from '../../refusals';
 import * as schemas from '../../schemas';
 import type { Actor } from '../actor';
 import { publicOrigin } from '../announce';
-import type { AuthSession } from '../auth/port';
+import type { AuthPort, AuthSession } from '../auth/port';
 import { signIn } from '../auth/sign-in';
+import type { Database } from '../db/types';
 import * as agenda from '../agenda/agenda';
 import * as events from '../events/events';
 import { joinEvent } from '../events/join';
@@ -61,10 +62,43 @@ const tokenOf = (session: AuthSession) => ({
   ...(session.refreshToken ? { refreshToken: session.refreshToken } : {})
 });
 
+/**
+ * A phone takes its place in an event, by code or by its invitation: within the limit of joins per
+ * address, with the session it gets (a new anonymous one, or its own) started for its cookie.
+ */
+export async function joining<T extends { session: AuthSession }>(
+  { event, input }: OperationContext,
+  join: (db: Database, auth: AuthPort, session: AuthSession | null, input: unknown) => Promise<T>
+): Promise<T> {
+  await event.locals.runtime.limits.join(clientOf(event));
+  const joined = await join(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
+  event.locals.startSession(joined.session);
+  return joined;
+}
+
+/** The things an address below an event names: the path parameter of each, and its name in a refusal. */
+const items = {
+  thesis: { param: 'thesisId', label: 'thesis' },
+  poll: { param: 'pollId', label: 'poll' },
+  note: { param: 'noteId', label: 'note' },
+  agendaItem: { param: 'agendaItemId', label: 'agenda item' },
+  member: { param: 'memberId', label: 'member' }
+} as const;
+
+export type ItemKind = keyof typeof items;
+
 /** The path's item must belong to the path's event; otherwise it does not exist at this address. */
-export async function inEvent(actor: Actor, eventId: string, kind: string, id: string, label: string) {
+export async function inEvent(actor: Actor, eventId: string, kind: ItemKind, id: string) {
   const ok = await actor.db.rpc<boolean>('item_in_event', { p_event_id: eventId, p_kind: kind, p_id: id }, actor.caller);
-  if (!ok) throw refused(404, 'not_found', `This ${label} is not part of the event.`);
+  if (!ok) throw refused(404, 'not_found', `This ${items[kind].label} is not part of the event.`);
+}
+
+/** The handler of an operation on one item of the path's event: `act` runs once the item is found in it. */
+export function onItem(kind: ItemKind, act: (actor: Actor, input: unknown) => Promise<unknown>): Operation['handle'] {
+  return async ({ actor, params, input }) => {
+    await inEvent(actor, params.eventId, kind, params[items[kind].param]);
+    return act(actor, input);
+  };
 }
 
 export const operations: Operation[] = [
@@ -187,11 +221,9 @@ export const operations: Operation[] = [
       'Join an event with its code; returns a participant token. With guestId (from findGuests; the name must fit it) the phone joins as that invited guest, once: a guest claimed on another phone is refused (409). A name that is exactly an unclaimed guest’s joins as that guest.',
     body: schemas.joinEventSchema,
     auth: 'public',
-    async handle({ event, input }) {
-      await event.locals.runtime.limits.join(clientOf(event));
-      const result = await joinEvent(event.locals.runtime.db, event.locals.auth, await event.locals.safeGetSession(), input);
-      event.locals.startSession(result.session);
-      return { ...tokenOf(result.session), participantId: result.participantId, eventId: result.eventId };
+    async handle(context) {
+      const joined = await joining(context, joinEvent);
+      return { ...tokenOf(joined.session), participantId: joined.participantId, eventId: joined.eventId };
     }
   },
   {
@@ -219,10 +251,7 @@ export const operations: Operation[] = [
     summary: 'Make a member organiser, chair, note-taker or participant.',
     body: schemas.setMemberRoleSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
-      return events.setMemberRole(actor, input);
-    }
+    handle: onItem('member', events.setMemberRole)
   },
   {
     id: 'removeMember',
@@ -232,10 +261,7 @@ export const operations: Operation[] = [
       'Remove a member (chair: participants and note-takers; organiser: anyone but the last organiser). The account cannot join again and its live streams close; its votes stay unless `discardVotes=true` (organisers only).',
     query: { discardVotes: { description: 'true to discard the member’s votes as well (organisers only).', enum: ['true', 'false'] } },
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'member', params.memberId, 'member');
-      return events.removeMember(actor, input);
-    }
+    handle: onItem('member', events.removeMember)
   },
   {
     id: 'getRoom',
@@ -262,7 +288,7 @@ export const operations: Operation[] = [
     auth: 'user',
     async handle({ actor, params, event }) {
       const token = await events.getProjectorToken(actor, params.eventId);
-      return { url: `${publicOrigin(event.locals.runtime, event.url)}/p/${params.eventId}?token=${token}` };
+      return { url: publicOrigin(event.locals.runtime, event.url) + events.projectorPath(params.eventId, token) };
     }
   },
   {
@@ -291,10 +317,7 @@ export const operations: Operation[] = [
     summary: 'Change an agenda item.',
     body: schemas.updateAgendaItemSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'agendaItem', params.agendaItemId, 'agenda item');
-      return agenda.updateAgendaItem(actor, input);
-    }
+    handle: onItem('agendaItem', agenda.updateAgendaItem)
   },
   {
     id: 'deleteAgendaItem',
@@ -302,10 +325,7 @@ export const operations: Operation[] = [
     path: '/events/{eventId}/agenda/{agendaItemId}',
     summary: 'Remove an agenda item.',
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'agendaItem', params.agendaItemId, 'agenda item');
-      return agenda.deleteAgendaItem(actor, input);
-    }
+    handle: onItem('agendaItem', agenda.deleteAgendaItem)
   },
   {
     id: 'startAgendaItem',
@@ -314,10 +334,7 @@ export const operations: Operation[] = [
     summary: 'Make this the current agenda item (ends the previous one).',
     body: schemas.agendaItemRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'agendaItem', params.agendaItemId, 'agenda item');
-      return agenda.startAgendaItem(actor, input);
-    }
+    handle: onItem('agendaItem', agenda.startAgendaItem)
   },
   {
     id: 'submitThesis',
@@ -348,10 +365,7 @@ export const operations: Operation[] = [
     summary: 'Correct a thesis (its author until moderated, or the chair).',
     body: schemas.editThesisSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.editThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.editThesis)
   },
   {
     id: 'moderateThesis',
@@ -360,10 +374,7 @@ export const operations: Operation[] = [
     summary: 'Approve, reject or merge a thesis, optionally moving it in the queue.',
     body: schemas.moderateThesisSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.moderateThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.moderateThesis)
   },
   {
     id: 'moveThesis',
@@ -372,10 +383,7 @@ export const operations: Operation[] = [
     summary: 'Move a thesis to a place in the queue (0 is first).',
     body: schemas.moveThesisSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.moveThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.moveThesis)
   },
   {
     id: 'startThesis',
@@ -384,10 +392,7 @@ export const operations: Operation[] = [
     summary: 'Put a thesis on the projector for discussion (finishes the one before).',
     body: schemas.thesisRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.startThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.startThesis)
   },
   {
     id: 'finishThesis',
@@ -396,10 +401,7 @@ export const operations: Operation[] = [
     summary: 'The thesis under discussion is discussed; its open poll closes.',
     body: schemas.thesisRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.finishThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.finishThesis)
   },
   {
     id: 'endDiscussion',
@@ -427,10 +429,7 @@ export const operations: Operation[] = [
     summary: 'Close a poll.',
     body: schemas.pollRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
-      return polls.closePoll(actor, input);
-    }
+    handle: onItem('poll', polls.closePoll)
   },
   {
     id: 'reopenPoll',
@@ -439,10 +438,7 @@ export const operations: Operation[] = [
     summary: 'Open a closed poll again (409 while another poll is open).',
     body: schemas.pollRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
-      return polls.reopenPoll(actor, input);
-    }
+    handle: onItem('poll', polls.reopenPoll)
   },
   {
     id: 'revealPollResults',
@@ -451,10 +447,7 @@ export const operations: Operation[] = [
     summary: 'Show hidden results on the projector and the phones.',
     body: schemas.pollRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
-      return polls.revealPollResults(actor, input);
-    }
+    handle: onItem('poll', polls.revealPollResults)
   },
   {
     id: 'castVote',
@@ -471,10 +464,7 @@ export const operations: Operation[] = [
     path: '/events/{eventId}/polls/{pollId}/results',
     summary: 'Counts per option and the total (participants see them after voting).',
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
-      return polls.getPollResults(actor, input);
-    }
+    handle: onItem('poll', polls.getPollResults)
   },
   {
     id: 'listNotes',
@@ -501,10 +491,7 @@ export const operations: Operation[] = [
     summary: 'Change a note (its author, or an organiser).',
     body: schemas.updateNoteSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'note', params.noteId, 'note');
-      return notes.updateNote(actor, input);
-    }
+    handle: onItem('note', notes.updateNote)
   },
   {
     id: 'deleteNote',
@@ -512,10 +499,7 @@ export const operations: Operation[] = [
     path: '/events/{eventId}/notes/{noteId}',
     summary: 'Delete a note (its author, or an organiser).',
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'note', params.noteId, 'note');
-      return notes.deleteNote(actor, input);
-    }
+    handle: onItem('note', notes.deleteNote)
   },
   {
     id: 'streamEvent',

@@ -7,7 +7,7 @@ import * as polls from '../polls/polls';
 import { joinPoster } from '../poster/poster';
 import { exportResults } from '../results/results-csv';
 import * as theses from '../theses/theses';
-import { inEvent, type Operation } from './operations';
+import { onItem, type Operation } from './operations';
 
 /**
  * Preparing the day and running the room with it: theses with their authors, prepared polls, the
@@ -39,10 +39,7 @@ export const preparationOperations: Operation[] = [
     summary: 'Change a thesis’s text and author (chair and organiser).',
     body: schemas.updateThesisSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.updateThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.updateThesis)
   },
   {
     id: 'deleteThesis',
@@ -50,10 +47,7 @@ export const preparationOperations: Operation[] = [
     path: '/events/{eventId}/theses/{thesisId}',
     summary: 'Delete a prepared thesis; one with notes, votes, a discussion or merged theses is refused (409): reject it instead.',
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.deleteThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.deleteThesis)
   },
   {
     id: 'upvoteThesis',
@@ -62,10 +56,7 @@ export const preparationOperations: Operation[] = [
     summary: 'Upvote a thesis in the queue (upvoted: true, the default) or take the upvote back (false); one per member, when the event allows upvotes.',
     body: schemas.upvoteSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'thesis', params.thesisId, 'thesis');
-      return theses.upvoteThesis(actor, input);
-    }
+    handle: onItem('thesis', theses.upvoteThesis)
   },
   {
     id: 'preparePoll',
@@ -84,10 +75,7 @@ export const preparationOperations: Operation[] = [
     summary: 'Open a prepared poll. While another poll is open the answer is 409, unless closeOpen is true: then that poll closes first, keeping its votes.',
     body: schemas.openPreparedPollSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
-      return polls.openPreparedPoll(actor, input);
-    }
+    handle: onItem('poll', polls.openPreparedPoll)
   },
   {
     id: 'deletePreparedPoll',
@@ -95,10 +83,7 @@ export const preparationOperations: Operation[] = [
     path: '/events/{eventId}/polls/{pollId}',
     summary: 'Delete a prepared poll that was never opened.',
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await inEvent(actor, params.eventId, 'poll', params.pollId, 'poll');
-      return polls.deletePreparedPoll(actor, input);
-    }
+    handle: onItem('poll', polls.deletePreparedPoll)
   },
   {
     id: 'setCountdown',
@@ -134,7 +119,7 @@ export const preparationOperations: Operation[] = [
     async handle({ actor, params, event }) {
       const state = await events.getEventState(actor, params.eventId);
       if (state.me?.role !== 'chair' && state.me?.role !== 'organiser') throw new AppError(403, 'forbidden', 'Only the chair or an organiser prints the poster.');
-      const pdf = await joinPoster(state.event, `${publicOrigin(event.locals.runtime, event.url)}/join/${state.event.code}`);
+      const pdf = await joinPoster(state.event, publicOrigin(event.locals.runtime, event.url) + events.joinPath(state.event.code));
       return new Response(new Uint8Array(pdf), {
         headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${state.event.code}-poster.pdf"` }
       });

@@ -5,8 +5,17 @@ import { exportRecap } from '../recap/exports';
 import { loadGlossary, saveGlossary } from '../recap/glossary';
 import { getRecapCover } from '../recap/logo';
 import { getEventRecap, listRecaps, publishRecap, unpublishRecap, updateRecap } from '../recap/versions';
-import type { Operation } from './operations';
+import type { Actor } from '../actor';
+import type { Operation, OperationContext } from './operations';
 import { publicOrigin } from '../announce';
+
+/** The handler of an operation on one version of the path's recap: `act` runs once the version is found in the event. */
+function onRecap(act: (actor: Actor, input: unknown, context: OperationContext) => Promise<unknown>): Operation['handle'] {
+  return async (context) => {
+    await getEventRecap(context.actor, context.params.eventId, context.params.recapId);
+    return act(context.actor, context.input, context);
+  };
+}
 
 /** The recap's operations: the event's glossary; draft, read, edit, publish, unpublish and export. */
 export const recapOperations: Operation[] = [
@@ -62,10 +71,7 @@ export const recapOperations: Operation[] = [
     summary: 'Save edited Markdown as the next version.',
     body: schemas.updateRecapSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await getEventRecap(actor, params.eventId, params.recapId);
-      return updateRecap(actor, input);
-    }
+    handle: onRecap(updateRecap)
   },
   {
     id: 'publishRecap',
@@ -74,11 +80,10 @@ export const recapOperations: Operation[] = [
     summary: 'Publish this version at a public address (replacing an earlier published version there).',
     body: schemas.recapRefSchema,
     auth: 'user',
-    async handle({ actor, params, input, event }) {
-      await getEventRecap(actor, params.eventId, params.recapId);
+    handle: onRecap(async (actor, input, { event }) => {
       const recap = await publishRecap(actor, input);
       return { ...recap, url: `${publicOrigin(event.locals.runtime, event.url)}/r/${recap.slug}` };
-    }
+    })
   },
   {
     id: 'unpublishRecap',
@@ -87,10 +92,7 @@ export const recapOperations: Operation[] = [
     summary: 'Take the recap off its public address.',
     body: schemas.recapRefSchema,
     auth: 'user',
-    async handle({ actor, params, input }) {
-      await getEventRecap(actor, params.eventId, params.recapId);
-      return unpublishRecap(actor, input);
-    }
+    handle: onRecap(unpublishRecap)
   },
   {
     id: 'exportRecap',

@@ -41,6 +41,40 @@ export interface MigrationTarget {
   inTransaction(fn: () => Promise<void>): Promise<void>;
 }
 
+/**
+ * What migrating needs of one connection: a script, a statement with parameters (its rows), and the
+ * steps of a transaction (PGlite's worker must know when one is open).
+ */
+export interface MigrationConnection {
+  exec(sql: string): Promise<unknown>;
+  query(text: string, params: unknown[]): Promise<unknown[]>;
+  transaction(step: 'begin' | 'commit' | 'rollback'): Promise<unknown>;
+}
+
+/** Migrating on one connection: each file in a transaction of its own, recorded as the Supabase CLI records it. */
+export function migrationTarget(connection: MigrationConnection): MigrationTarget {
+  return {
+    exec: async (sql) => {
+      await connection.exec(sql);
+    },
+    appliedVersions: async () =>
+      new Set(((await connection.query('select version from supabase_migrations.schema_migrations', [])) as { version: string }[]).map((r) => r.version)),
+    record: async (m) => {
+      await connection.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [m.version, m.name, [m.sql]]);
+    },
+    inTransaction: async (fn) => {
+      await connection.transaction('begin');
+      try {
+        await fn();
+        await connection.transaction('commit');
+      } catch (error) {
+        await connection.transaction('rollback');
+        throw error;
+      }
+    }
+  };
+}
+
 /** Applies what has not been applied yet; running it again changes nothing. */
 export async function applyMigrations(target: MigrationTarget, migrations = embeddedMigrations): Promise<string[]> {
   await target.exec(migrationTableSql);

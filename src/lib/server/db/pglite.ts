@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { toAppError } from './errors';
-import { applyMigrations, type MigrationTarget } from './migrations';
+import { applyMigrations, migrationTarget } from './migrations';
 import workerSource from './pglite-worker.js?raw';
 import {
   castVotesStatement,
@@ -104,7 +104,13 @@ export class PgliteDatabase extends RoleSwitchingDatabase {
     }
     const db = new PgliteDatabase(await startWorker(dataDir, false));
     try {
-      await applyMigrations(db.migrationTarget());
+      await applyMigrations(
+        migrationTarget({
+          exec: (sql) => db.send({ op: 'exec', sql }),
+          query: (text, params) => db.send({ op: 'query', text, params }),
+          transaction: (step) => db.send(step === 'begin' ? { op: 'begin', settings: null } : { op: step })
+        })
+      );
     } catch (error) {
       await db.close();
       throw error;
@@ -130,27 +136,6 @@ export class PgliteDatabase extends RoleSwitchingDatabase {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.worker.postMessage({ id, ...message });
     });
-  }
-
-  private migrationTarget(): MigrationTarget {
-    return {
-      exec: (sql) => this.send({ op: 'exec', sql }),
-      appliedVersions: async () =>
-        new Set((await this.send<{ version: string }[]>({ op: 'query', text: 'select version from supabase_migrations.schema_migrations' })).map((r) => r.version)),
-      record: async (m) => {
-        await this.send({ op: 'query', text: 'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', params: [m.version, m.name, [m.sql]] });
-      },
-      inTransaction: async (fn) => {
-        await this.send({ op: 'begin', settings: null });
-        try {
-          await fn();
-          await this.send({ op: 'commit' });
-        } catch (error) {
-          await this.send({ op: 'rollback' });
-          throw error;
-        }
-      }
-    };
   }
 
   private busy = false;

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { toAppError } from './errors';
-import { applyMigrations, type MigrationTarget } from './migrations';
+import { applyMigrations, migrationTarget } from './migrations';
 import { GroupCommit, type Outcome } from './group-commit';
 import {
   castVotesStatement,
@@ -73,27 +73,13 @@ export class PostgresDatabase extends RoleSwitchingDatabase {
     const connection = await this.sql.reserve();
     try {
       await connection`select pg_advisory_lock(${migrationLockKey})`;
-      const target: MigrationTarget = {
-        exec: async (text) => {
-          await connection.unsafe(text);
-        },
-        appliedVersions: async () =>
-          new Set((await connection`select version from supabase_migrations.schema_migrations`).map((r) => r.version as string)),
-        record: async (m) => {
-          await connection`insert into supabase_migrations.schema_migrations (version, name, statements) values (${m.version}, ${m.name}, ${[m.sql]})`;
-        },
-        inTransaction: async (fn) => {
-          await connection`begin`;
-          try {
-            await fn();
-            await connection`commit`;
-          } catch (error) {
-            await connection`rollback`;
-            throw error;
-          }
-        }
-      };
-      await applyMigrations(target);
+      await applyMigrations(
+        migrationTarget({
+          exec: (sql) => connection.unsafe(sql),
+          query: (text, params) => connection.unsafe(text, params as never[]),
+          transaction: (step) => connection.unsafe(step)
+        })
+      );
     } finally {
       await connection`select pg_advisory_unlock(${migrationLockKey})`.catch(() => {});
       connection.release();

@@ -17,6 +17,12 @@ import type { Database } from '../db/types';
 import { anonCaller } from '../db/types';
 import { validateArchive, type EventArchive } from './archive';
 
+/** Where a phone joins the event with this code: the address of the QR code on the projector and the poster. */
+export const joinPath = (code: string) => `/join/${code}`;
+
+/** The projector's read-only view of the event, opened with its token. */
+export const projectorPath = (eventId: string, token: string) => `/p/${eventId}?token=${token}`;
+
 export interface EventRow {
   id: string;
   title: string;

@@ -1,21 +1,10 @@
 import { castVoteSchema, countdownSchema, openPollSchema, openPreparedPollSchema, pollRefSchema, preparePollSchema } from '../../schemas';
-import type { PollKind } from '../../domain';
-import type { Countdown, PollResults } from '../../types';
+import type { Countdown, Poll, PollResults } from '../../types';
 import { parseInput } from '../../validation';
 import { camelKeys, type Actor } from '../actor';
 
-export interface PollRecord {
-  id: string;
-  eventId: string;
-  thesisId: string | null;
-  agendaItemId: string | null;
-  question: string;
-  kind: PollKind;
-  options: string[];
-  phase: 'before' | 'after' | null;
-  status: 'draft' | 'open' | 'closed';
-  hideResults: boolean;
-}
+/** A poll as the calls that change it answer: what the chair set, without its results. */
+export type PollRecord = Pick<Poll, 'id' | 'thesisId' | 'agendaItemId' | 'question' | 'kind' | 'options' | 'phase' | 'status' | 'hideResults'> & { eventId: string };
 
 const toPoll = (row: Record<string, unknown>): PollRecord => {
   const p = camelKeys<PollRecord>(row);

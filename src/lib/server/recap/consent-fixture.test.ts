@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../../supabase/tests/helpers';
+import { pdfText, unzip } from '../../../../tests/helpers/files';
 import { PgliteDatabase } from '../db/pglite';
 import { draftRecap } from './builtin';
 import { exportRecap } from './exports';
@@ -23,25 +20,6 @@ const days = [
   { file: 'terse-notes.en.json', glossary: 'RTO = return to office', listed: ['Tom Becker', 'Priya Shah', 'Lucas Meyer'], unlisted: ['Daniel Novak', 'Grace Okafor'], someone: 'a participant' }
 ];
 
-/** One file out of a zip (a DOCX), with nothing but zlib. */
-function unzip(buffer: Buffer, name: string): string {
-  let offset = 0;
-  while (offset < buffer.length - 30 && buffer.readUInt32LE(offset) === 0x04034b50) {
-    const method = buffer.readUInt16LE(offset + 8);
-    const size = buffer.readUInt32LE(offset + 18);
-    const nameLength = buffer.readUInt16LE(offset + 26);
-    const extra = buffer.readUInt16LE(offset + 28);
-    const file = buffer.toString('utf8', offset + 30, offset + 30 + nameLength);
-    const start = offset + 30 + nameLength + extra;
-    if (file === name) {
-      const data = buffer.subarray(start, start + size);
-      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    }
-    offset = start + size;
-  }
-  throw new Error(`${name} is not in the zip`);
-}
-
 describe.each(days)('consent on the day of terse notes ($file)', (day) => {
   let db: PgliteDatabase;
   let markdown: string;
@@ -57,14 +35,12 @@ describe.each(days)('consent on the day of terse notes ($file)', (day) => {
     const source = await loadRecapSource(actor, event.id);
     markdown = draftRecap(source).markdown;
     const meta = { title: source.event.title, titleSlug: source.event.titleSlug, language: source.event.language };
-    const dir = mkdtempSync(join(tmpdir(), 'consent-'));
-    writeFileSync(join(dir, 'recap.pdf'), (await exportRecap(markdown, 'pdf', meta)).body);
     const saved = await saveRecapVersion(actor, event.id, markdown, 'builtin');
     const published = await publishRecap(actor, { recapId: saved.id });
     outputs = {
       markdown: (await exportRecap(markdown, 'md', meta)).body as string,
       html: (await exportRecap(markdown, 'html', meta)).body as string,
-      pdf: execFileSync('pdftotext', [join(dir, 'recap.pdf'), '-']).toString().replace(/\s+/g, ' '),
+      pdf: pdfText((await exportRecap(markdown, 'pdf', meta)).body as Buffer).replace(/\s+/g, ' '),
       docx: unzip((await exportRecap(markdown, 'docx', meta)).body as Buffer, 'word/document.xml'),
       public: recapHtml((await getPublishedRecap(db, published.slug!)).markdown)
     };

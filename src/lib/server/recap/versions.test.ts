@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, createUser, type TestUser } from '../../../../supabase/tests/helpers';
+import { describe, expect, it } from 'vitest';
+import { backends, createUser, suiteEvent, type TestUser } from '../../../../supabase/tests/helpers';
 import type { SqlDatabase } from '../db/types';
 import { getPublishedRecap, getRecap, listRecaps, publishRecap, saveRecapVersion, unpublishRecap, updateRecap } from './versions';
 
 describe.each(backends)('recap versions on $name', (backend) => {
   let db: SqlDatabase;
-  let drop: () => Promise<void>;
   let organiser: TestUser;
   let eventId: string;
-
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    organiser = await createUser(db, { name: 'Olga', organiser: true });
-    eventId = (await db.rpc<{ id: string }>('create_event', { p_title: 'Recap day', p_language: 'en' }, organiser.caller)).id;
-  });
-  afterAll(() => drop());
+  suiteEvent(backend, 'Recap day', (suite) => ({ db, organiser, eventId } = suite));
 
   it('keeps every save as a version, publishes one under a stable address, and unpublishes it', async () => {
     const actor = { db, caller: organiser.caller };

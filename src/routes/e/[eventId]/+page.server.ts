@@ -1,8 +1,9 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { isSetAside } from '$lib/domain';
 import { isAppError, userError } from '$lib/errors';
 import { publicOrigin } from '$lib/server/announce';
 import { addAgendaItem, deleteAgendaItem, reorderAgenda, updateAgendaItem } from '$lib/server/agenda/agenda';
-import { getEventState, getProjectorToken, getRoom, listMembers, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
+import { getEventState, getProjectorToken, getRoom, listMembers, projectorPath, removeMember, setEventStatus, setMemberRole, setRoomCapacity, updateEvent } from '$lib/server/events/events';
 import { addGuests, eventLanguage, guestsFromFile, listGuests, mergeMembers, releaseGuest, setAttendance } from '$lib/server/events/guests';
 import { decodeUtf8 } from '$lib/server/edge/body';
 import { formAction, guardActions, readFields, readForm, refusalMessage } from '$lib/server/forms/action';
@@ -22,8 +23,15 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
     getRoom(actor, params.eventId)
   ]);
   const origin = publicOrigin(locals.runtime, url);
-  return { members, guests, room, projectorUrl: `${origin}/p/${params.eventId}?token=${token}`, origin };
+  return { members, guests, room, projectorUrl: origin + projectorPath(params.eventId, token), origin };
 };
+
+/** Where one place up or down from `id` in `ids` is, as the Up and Down buttons ask; null past either end. */
+function oneStep(ids: string[], id: unknown, direction: unknown): { from: number; to: number } | null {
+  const from = ids.indexOf(String(id));
+  const to = from + (direction === 'up' ? -1 : 1);
+  return from < 0 || to < 0 || to >= ids.length ? null : { from, to };
+}
 
 /** Adds the guests an action read (by hand, pasted or from a file) and says how many, or why not. */
 async function guestsAdded(event: RequestEvent, read: (actor: Actor, eventId: string) => Promise<unknown>) {
@@ -46,10 +54,9 @@ export const actions: Actions = guardActions({
   moveItem: formAction(async (actor, input) => {
     const state = await getEventState(actor, String(input.eventId));
     const ids = state.agenda.map((a) => a.id);
-    const from = ids.indexOf(String(input.agendaItemId));
-    const to = from + (input.direction === 'up' ? -1 : 1);
-    if (from < 0 || to < 0 || to >= ids.length) return;
-    [ids[from], ids[to]] = [ids[to], ids[from]];
+    const step = oneStep(ids, input.agendaItemId, input.direction);
+    if (!step) return;
+    [ids[step.from], ids[step.to]] = [ids[step.to], ids[step.from]];
     return reorderAgenda(actor, String(input.eventId), { ids });
   }),
   addGuest: async (event) => {
@@ -76,15 +83,14 @@ export const actions: Actions = guardActions({
   addThesis: formAction((actor, input) => addThesis(actor, String(input.eventId), input)),
   updateThesis: formAction((actor, input) => updateThesis(actor, input)),
   deleteThesis: formAction((actor, input) => deleteThesis(actor, input)),
-  /** One place up or down among the listed theses (merged and rejected ones are not listed). */
+  /** One place up or down among the listed theses (those set aside are not listed). */
   moveThesis: formAction(async (actor, input) => {
     const state = await getEventState(actor, String(input.eventId));
     const all = state.theses.map((t) => t.id);
-    const listed = state.theses.filter((t) => t.status !== 'merged' && t.status !== 'rejected').map((t) => t.id);
-    const at = listed.indexOf(String(input.thesisId));
-    const neighbour = listed[at + (input.direction === 'up' ? -1 : 1)];
-    if (at < 0 || !neighbour) return;
-    return moveThesis(actor, { thesisId: input.thesisId, position: all.indexOf(neighbour) });
+    const listed = state.theses.filter((t) => !isSetAside(t.status)).map((t) => t.id);
+    const step = oneStep(listed, input.thesisId, input.direction);
+    if (!step) return;
+    return moveThesis(actor, { thesisId: input.thesisId, position: all.indexOf(listed[step.to]) });
   }),
   preparePoll: formAction((actor, input) => preparePoll(actor, String(input.eventId), input)),
   deletePreparedPoll: formAction((actor, input) => deletePreparedPoll(actor, input))

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { isAppError } from '$lib/errors';
 import { publicOrigin } from '$lib/server/announce';
-import { getEventState, getProjectorState } from '$lib/server/events/events';
+import { getEventState, getProjectorState, joinPath } from '$lib/server/events/events';
 import { eventPageLocale } from '$lib/server/events/locale';
 import { refusalMessage } from '$lib/server/forms/action';
 import { userError } from '$lib/errors';
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (page) => {
     const actor = await locals.actor();
     const state = token ? await getProjectorState(locals.runtime.db, params.eventId, token) : await getEventState(actor, params.eventId);
     if (!token && !['chair', 'organiser'].includes(state.me?.role ?? '')) throw userError(403, 'forbidden', 'refusal.projectorNoLink');
-    const joinUrl = `${publicOrigin(locals.runtime, url)}/join/${state.event.code}`;
+    const joinUrl = publicOrigin(locals.runtime, url) + joinPath(state.event.code);
     return {
       state,
       token,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
-import { startSupabaseShape, type SupabaseShapeCluster } from '../cluster';
+import { startSupabaseProject, type SupabaseShapeCluster } from '../cluster';
 import { AuthStandIn, type Reply } from './auth';
 import { RealtimeStandIn } from './realtime';
 import { RestStandIn } from './rest';
@@ -49,15 +49,7 @@ const corsHeaders = (request: IncomingMessage): Record<string, string> => ({
  * published behaviour; every request is recorded, with the Origin that tells a browser from a server.
  */
 export async function startSupabaseStandIn(options: { accessTokenSeconds?: number } = {}): Promise<SupabaseStandIn> {
-  const cluster = await startSupabaseShape();
-  try {
-    await cluster.createProject('project');
-    const pushed = await cluster.push('project');
-    if (pushed.status !== 0) throw new Error(`supabase db push failed:\n${pushed.output}`);
-  } catch (error) {
-    await cluster.stop();
-    throw error;
-  }
+  const cluster = await startSupabaseProject('project');
   const admin = postgres(cluster.url('supabase_admin', 'project'), { max: 4, onnotice: () => {} });
   const authSql = postgres(cluster.url('supabase_auth_admin', 'project'), { max: 2, onnotice: () => {} });
   const apiSql = postgres(cluster.url('authenticator', 'project'), { max: 8, onnotice: () => {} });
