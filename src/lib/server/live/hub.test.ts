@@ -100,6 +100,18 @@ describe('the live hub', () => {
     expect(JSON.stringify(tallies.at(-1)!.data)).not.toContain('visible');
   });
 
+  it('reads and sends the tally of a vote after a quiet spell at once, without waiting for a timer', async () => {
+    const db = new FakeDatabase();
+    const hub = new LiveHub(db);
+    const projector = client(hub, 'projector');
+
+    db.vote();
+    // No timer advances: a busy server's next timer turn can be far away.
+    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+
+    expect(projector.received.filter((m) => m.event === 'tally').map((t) => t.data.total)).toEqual([1]);
+  });
+
   it('sends a vote that arrives while a tally is being read in the tally after it', async () => {
     const db = new FakeDatabase();
     db.tallyReadMs = 300;

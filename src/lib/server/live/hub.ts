@@ -35,6 +35,8 @@ const phoneTallyInterval = 1000;
 const stateDebounce = 30;
 
 interface Pending {
+  /** A run is due (its timer set, or about to start) or running. */
+  scheduled?: boolean;
   timer?: ReturnType<typeof setTimeout>;
   last: number;
   running?: boolean;
@@ -131,17 +133,21 @@ export class LiveHub {
 
   /**
    * Runs `task` at most once per `interval` per key: at once after a quiet spell, else at the end of it.
-   * A change that comes while the task is running gets a run of its own after it.
+   * A change that comes while the task is running gets a run of its own after it. "At once" is in this
+   * turn of the event loop, not on a timer: on a server busy with a hall's votes a timer's next turn
+   * can be tens of milliseconds away, and the projector waits for each.
    */
   private schedule(map: Map<string, Pending>, key: string, interval: number, task: () => Promise<void>, leading = true) {
     const pending = map.get(key) ?? { last: 0 };
     map.set(key, pending);
-    if (pending.timer) {
+    if (pending.scheduled) {
       if (pending.running) pending.again = true;
       return;
     }
-    const wait = leading ? Math.max(0, pending.last + interval - Date.now()) : interval;
-    pending.timer = setTimeout(async () => {
+    pending.scheduled = true;
+    const run = async () => {
+      if (this.closed) return;
+      pending.timer = undefined;
       pending.last = Date.now();
       pending.running = true;
       try {
@@ -149,14 +155,17 @@ export class LiveHub {
       } catch (error) {
         console.error('live update failed:', (error as Error).message);
       } finally {
-        pending.timer = undefined;
+        pending.scheduled = false;
         pending.running = false;
         if (pending.again && !this.closed) {
           pending.again = false;
           this.schedule(map, key, interval, task, leading);
         }
       }
-    }, wait);
+    };
+    const wait = leading ? Math.max(0, pending.last + interval - Date.now()) : interval;
+    if (wait > 0) pending.timer = setTimeout(run, wait);
+    else queueMicrotask(run);
   }
 
   private readTally(pollId: string) {
