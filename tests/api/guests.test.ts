@@ -134,4 +134,14 @@ describe('the guest list through the API', () => {
     const names = exported.body.participants.map((p: { name: string }) => p.name);
     expect(names).toEqual(['Jan de Vries', 'Éva Ébène', 'Pieter Bakker']);
   });
+
+  it('gives an accepted invitation a token with its expiry, as a phone that joins by code gets', async () => {
+    const list = await api('GET', `/events/${eventId}/guests`, undefined, org);
+    const pieter = list.body.find((g: { name: string }) => g.name === 'Pieter Bakker');
+    const accepted = await phoneCall('POST', `/invitations/${pieter.token}/accept`, { listed: false });
+    const byCode = await phoneCall('POST', '/join', { code, name: 'Iemand Anders' });
+    expect(accepted.status).toBe(200);
+    expect(Object.keys(accepted.body)).toEqual(expect.arrayContaining(Object.keys(byCode.body).filter((key) => key !== 'participantId')));
+    expect(accepted.body.expiresAt).toBeGreaterThanOrEqual(Date.now() / 1000 + 29 * 24 * 3600);
+  });
 });

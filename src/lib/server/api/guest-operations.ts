@@ -3,7 +3,7 @@ import { publicOrigin } from '../announce';
 import * as guests from '../events/guests';
 import { clientOf } from '../rate-limit';
 import { parseInput } from '../../validation';
-import { inEvent, joining, onItem, type Operation, type OperationContext } from './operations';
+import { inEvent, joining, onItem, tokenOf, type Operation, type OperationContext } from './operations';
 
 /** The guest list with each guest's invitation address. */
 async function guestList({ actor, params, event }: OperationContext) {
@@ -102,12 +102,12 @@ export const guestOperations: Operation[] = [
     method: 'POST',
     path: '/invitations/{token}/accept',
     summary:
-      'The guest takes their invitation on this phone and answers whether they may be listed in the recap; returns a participant token. A phone the guest used before lets go. On the day, this is attending.',
+      'The guest takes their invitation on this phone and answers whether they may be listed in the recap; returns a participant token, as joining by code does. A phone the guest used before lets go. On the day, this is attending.',
     body: schemas.acceptInvitationSchema,
     auth: 'public',
     async handle(context) {
       const accepted = await joining(context, guests.acceptInvitation);
-      return { token: accepted.session.accessToken, eventId: accepted.eventId, participantId: accepted.memberId, attended: accepted.attended };
+      return { ...tokenOf(accepted.session), eventId: accepted.eventId, participantId: accepted.memberId, attended: accepted.attended };
     }
   },
   {

@@ -56,7 +56,7 @@ export interface Operation {
 }
 
 /** A session as API clients hold it: the token, when it expires, and (Supabase) how to renew it. */
-const tokenOf = (session: AuthSession) => ({
+export const tokenOf = (session: AuthSession) => ({
   token: session.accessToken,
   expiresAt: session.expiresAt,
   ...(session.refreshToken ? { refreshToken: session.refreshToken } : {})
