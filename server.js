@@ -6,6 +6,9 @@ import { createServer } from 'node:http';
 
 process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
 const { handler } = await import('./build/handler.js');
+// Set by the app as it starts (where this server checks sessions itself): answers a phone's vote on
+// Node's request and response, and hands every other request on to SvelteKit.
+const voteRoute = globalThis[Symbol.for('kennisdag.voteRoute')];
 
 const host = process.env.HOST ?? '0.0.0.0';
 const port = Number(process.env.PORT ?? 3000);
@@ -33,10 +36,13 @@ const server = createServer(
       req.on('data', () => {});
       req.resume();
     });
-    handler(req, res, () => {
-      res.statusCode = 404;
-      res.end('Not found');
-    });
+    const toSvelteKit = () =>
+      handler(req, res, () => {
+        res.statusCode = 404;
+        res.end('Not found');
+      });
+    if (voteRoute) voteRoute(req, res, toSvelteKit);
+    else toSvelteKit();
   }
 );
 server.keepAliveTimeout = 65_000;

@@ -14,13 +14,18 @@ import { errorResponse } from '$lib/server/api/http';
 import { refusalTranslator } from '$lib/server/edge/locale';
 import { assertDecodablePath } from '$lib/server/edge/body';
 import { assertSameOrigin } from '$lib/server/edge/origin';
-import { getRuntime, startRuntime, stopRuntime } from '$lib/server/runtime';
+import { getRuntime, startRuntime, stopRuntime, type Runtime } from '$lib/server/runtime';
+import { nonPagePolicy, securityHeaders } from '$lib/server/edge/headers';
+import { voteRoute } from '$lib/server/api/vote-route';
 
 export const init: ServerInit = async () => {
   // server.js calls this on SIGTERM once the HTTP server has closed: the database closes cleanly.
   (globalThis as Record<symbol, unknown>)[Symbol.for('kennisdag.shutdown')] = stopRuntime;
   try {
-    announce(await startRuntime());
+    const runtime = await startRuntime();
+    announce(runtime);
+    // server.js hands each request to this route first: it answers a phone's vote without SvelteKit.
+    if (runtime.auth) (globalThis as Record<symbol, unknown>)[Symbol.for('kennisdag.voteRoute')] = voteRoute(runtime.db, runtime.auth, runtime.config.publicUrl);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Kennisdag cannot start: ${error.message}`);
@@ -58,8 +63,8 @@ export const handle: Handle = async ({ event, resolve }) => {
     if (!isAppError(error)) throw error;
     const api = url.pathname.startsWith('/api/');
     const message = messageIn(error, await refusalTranslator(event, {}, api ? 'en' : undefined));
-    if (api) return errorResponse(error, message);
-    return new Response(message, { status: error.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (api) return secured(errorResponse(error, message), runtime);
+    return secured(new Response(message, { status: error.status, headers: { 'content-type': 'text/plain; charset=utf-8' } }), runtime);
   }
 
   let supabase: SupabaseRequest | undefined;
@@ -113,16 +118,18 @@ export const handle: Handle = async ({ event, resolve }) => {
     filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version',
     transformPageChunk: ({ html }) => html.replace('%lang%', locals.locale)
   });
-  response.headers.set('x-content-type-options', 'nosniff');
-  response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  return secured(response, runtime);
+};
+
+function secured(response: Response, runtime: Runtime): Response {
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
   const csp = response.headers.get('content-security-policy');
   if (!csp) {
-    // Pages get SvelteKit's policy (svelte.config.js); everything else (exports, JSON) may run nothing.
-    response.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    response.headers.set('content-security-policy', nonPagePolicy);
   } else if (runtime.db.backend === 'supabase') {
     const project = new URL((runtime.config.backend as { url: string }).url);
     const realtime = `${project.protocol === 'https:' ? 'wss:' : 'ws:'}//${project.host}`;
     response.headers.set('content-security-policy', csp.replace("connect-src 'self'", `connect-src 'self' ${project.origin} ${realtime}`));
   }
   return response;
-};
+}

@@ -16,6 +16,11 @@ export async function bodyWith(event: RequestEvent, params: Record<string, strin
   const body = event.request.method === 'GET' || event.request.method === 'DELETE'
     ? Object.fromEntries(event.url.searchParams)
     : await readJsonBody(event.request, {});
+  return objectWith(body, params);
+}
+
+/** A JSON body as the operation's input: an object, with the path parameters over it. */
+export function objectWith(body: unknown, params: Record<string, string>): Record<string, unknown> {
   assertNoNul(body);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw userError(400, 'invalid_input', 'refusal.jsonObject');

@@ -6,6 +6,7 @@ import { refusalTranslator } from '../edge/locale';
 import { bodyWith, errorResponse } from './http';
 import { operations, type Method, type Operation } from './operations';
 import { json } from '@sveltejs/kit';
+import type { Translate } from '../../i18n';
 
 interface Route {
   operation: Operation;
@@ -67,9 +68,21 @@ export async function dispatch(event: RequestEvent, path: string): Promise<Respo
     if (result instanceof Response) return result;
     return json(result ?? { ok: true }, { status: route.operation.status ?? 200 });
   } catch (error) {
-    // The event the path names, or the one a join code in the body names, decides the language.
-    const ids = { ...params, code: typeof input?.code === 'string' ? input.code : undefined };
-    if (isAppError(error) && error.messageKey) return errorResponse(error, messageIn(error, await refusalTranslator(event, ids, 'en')));
-    return errorResponse(error, isAppError(error) ? undefined : (await refusalTranslator(event, params, 'en'))('refusal.internal'));
+    return failureResponse(error, (ids) => refusalTranslator(event, ids, 'en'), params, input);
   }
+}
+
+/**
+ * The answer to an operation that was refused or failed. The event the path names, or the one a
+ * join code in the body names, decides the language of the sentence.
+ */
+export async function failureResponse(
+  error: unknown,
+  translatorFor: (ids: { eventId?: string; code?: string }) => Promise<Translate>,
+  params: Record<string, string>,
+  input: Record<string, unknown> | undefined
+): Promise<Response> {
+  const ids = { ...params, code: typeof input?.code === 'string' ? input.code : undefined };
+  if (isAppError(error) && error.messageKey) return errorResponse(error, messageIn(error, await translatorFor(ids)));
+  return errorResponse(error, isAppError(error) ? undefined : (await translatorFor(params))('refusal.internal'));
 }

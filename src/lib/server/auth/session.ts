@@ -4,7 +4,13 @@ import type { AuthPort, AuthSession } from './port';
 export const sessionCookie = 'kd_session';
 export const deviceCookie = 'kd_device';
 
-export function bearerToken(request: Request): string | null {
+/** What the edge checks read of a request: its method and headers (a Fetch `Request`, or Node's request through `nodeHeaders`). */
+export interface RequestHead {
+  method: string;
+  headers: { get(name: string): string | null };
+}
+
+export function bearerToken(request: Pick<RequestHead, 'headers'>): string | null {
   const header = request.headers.get('authorization');
   const match = header && /^Bearer\s+(\S+)$/i.exec(header);
   return match ? match[1] : null;

@@ -76,7 +76,12 @@ export function parseJson(text: string): unknown {
 
 /** The request body as JSON; an empty body is `empty`. */
 export async function readJsonBody(request: Request, empty?: unknown): Promise<unknown> {
-  const text = decodeUtf8(await readBytes(request));
+  return jsonFromBytes(await readBytes(request), empty);
+}
+
+/** A body's bytes as JSON (UTF-8, depth, NUL as `parseJson`); an empty body is `empty`. */
+export function jsonFromBytes(bytes: Uint8Array, empty?: unknown): unknown {
+  const text = decodeUtf8(bytes);
   if (empty !== undefined && text.trim() === '') return empty;
   return parseJson(text);
 }

@@ -1,5 +1,5 @@
 import { userError } from '../../errors';
-import { bearerToken } from '../auth/session';
+import { bearerToken, type RequestHead } from '../auth/session';
 
 /**
  * Where to go after signing in: a path on this site only. The candidate is parsed with `URL` against
@@ -30,7 +30,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * sent by a browser on its own, and a request without cookies has no authority to borrow, so
  * neither is checked: API clients are unaffected.
  */
-export function assertSameOrigin(request: Request, origins: string[]): void {
+export function assertSameOrigin(request: RequestHead, origins: string[]): void {
   if (safeMethods.has(request.method)) return;
   if (bearerToken(request) || !request.headers.get('cookie')) return;
   const origin = request.headers.get('origin');
