@@ -70,7 +70,7 @@ describe('the vote route', () => {
     expect(sameSite.status).toBe(200);
     expect(await votesOfPoll()).toEqual([1]);
     // What SvelteKit must see for itself: another site, no Origin to judge by, no device cookie yet.
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { authorization: '', cookie, origin: 'http://evil.example', 'x-forwarded-proto': 'http' },
       { authorization: '', cookie, 'x-forwarded-proto': 'http' },
       { authorization: '', cookie: `kd_session=${phone}`, origin: base, 'x-forwarded-proto': 'http' }
