@@ -312,16 +312,19 @@ async function main() {
         while (next < phones) {
           const i = next++;
           const connection = phoneAgent();
+          const device = randomUUID();
           const t = performance.now();
-          const answer = await request(base, 'POST', '/api/v1/join', { code: event.code, name: `Phone ${i + 1}`, organisation: '', role: '', listed: false }, { 'x-kennisdag-device': randomUUID() }, connection);
+          const answer = await request(base, 'POST', '/api/v1/join', { code: event.code, name: `Phone ${i + 1}`, organisation: '', role: '', listed: false }, { 'x-kennisdag-device': device }, connection);
           if (answer.status !== 200) {
             error('join', answer.status || answer.error);
             continue;
           }
           joinTimes.push(performance.now() - t);
-          const phone = { token: answer.body.token, connection, showsPoll: undefined, lastView: '', stream: null };
+          // From here on the phone speaks as the phone's page does: its session and device cookies, from this site.
+          const cookie = `kd_session=${answer.body.token}; kd_device=${device}`;
+          const phone = { headers: { cookie, origin: base }, connection, showsPoll: undefined, lastView: '', stream: null };
           joined[i] = phone;
-          const stream = await openStream(base, `/api/v1/events/${event.id}/stream`, { authorization: `Bearer ${answer.body.token}` }, ['view'], (_, data) => {
+          const stream = await openStream(base, `/api/v1/events/${event.id}/stream`, { cookie }, ['view'], (_, data) => {
             phone.lastView = data;
             showPoll(phone, data);
           });
@@ -374,7 +377,7 @@ async function main() {
               // A timer may fire a little early: the tap is when it was due, or when it was sent if earlier.
               const tap = Math.min(due, performance.now());
               lags.push(performance.now() - tap);
-              const answer = await request(base, 'POST', `/api/v1/events/${event.id}/polls/${pollId}/votes`, { value, idempotencyKey: randomUUID() }, { authorization: `Bearer ${phone.token}` }, phone.connection);
+              const answer = await request(base, 'POST', `/api/v1/events/${event.id}/polls/${pollId}/votes`, { value, idempotencyKey: randomUUID() }, phone.headers, phone.connection);
               const at = performance.now();
               if (answer.status === 200) {
                 acks.push({ tap, at });
@@ -446,7 +449,7 @@ async function main() {
       if (!phone) return;
       const value = i % 3;
       floodAnswers.push(
-        request(base, 'POST', `/api/v1/events/${event.id}/polls/${floodPollId}/votes`, { value, idempotencyKey: randomUUID() }, { authorization: `Bearer ${phone.token}` }, phone.connection).then((answer) => {
+        request(base, 'POST', `/api/v1/events/${event.id}/polls/${floodPollId}/votes`, { value, idempotencyKey: randomUUID() }, phone.headers, phone.connection).then((answer) => {
           if (answer.status !== 200) return error('flood vote', answer.status || answer.error);
           floodAcks.push(performance.now() - floodStart);
           floodSent[value]++;
