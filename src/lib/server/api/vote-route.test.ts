@@ -105,6 +105,8 @@ describe('the vote route', () => {
     const vote = JSON.stringify({ value: 4, idempotencyKey: 'route-6' });
     const handedOn: [string, string, Record<string, string>][] = [
       ['a query', `${votes()}?lang=en`, {}],
+      ['another spelling of the address', votes().replace('/api/', '/API/'), {}],
+      ['an encoded address', votes().replace('/votes', '/vote%73'), {}],
       ['another operation', `/api/v1/events/${eventId}/polls/${pollId}/results`, {}],
       ['a body that is not JSON', votes(), { 'content-type': 'text/plain' }],
       ['no session', votes(), { authorization: '' }],

@@ -14,8 +14,9 @@ import { failureResponse } from './router';
 /** Answers a request on Node's own objects, or hands it on untouched (`next`: SvelteKit's handler). */
 export type NodeRoute = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const votePath = new RegExp(`^/api/v1/events/(${uuid})/polls/(${uuid})/votes$`, 'i');
+// SvelteKit's routes match the path as written; the API takes ids in either case.
+const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const votePath = new RegExp(`^/api/v1/events/(${uuid})/polls/(${uuid})/votes$`);
 const devicePattern = /^[\w-]{8,64}$/;
 /** A vote (an option or a word of at most 40 characters, and a key) is far below this; a larger body goes the long way. */
 export const maxVoteBytes = 4096;
