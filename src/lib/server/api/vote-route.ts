@@ -8,7 +8,7 @@ import { nonPagePolicy, securityHeaders } from '../edge/headers';
 import { refusalTranslatorFor } from '../edge/locale';
 import { assertSameOrigin } from '../edge/origin';
 import { castVote } from '../polls/polls';
-import { objectWith } from './http';
+import { errorResponse, objectWith } from './http';
 import { failureResponse } from './router';
 
 /** Answers a request on Node's own objects, or hands it on untouched (`next`: SvelteKit's handler). */
@@ -79,9 +79,11 @@ export function voteRoute(db: Database, auth: AuthPort, publicUrl: string | unde
       }
       if (typeof response === 'string') send(res, 200, response);
       else send(res, response.status, await response.text());
-    })().catch((error) => {
-      console.error(error);
-      if (!res.headersSent) send(res, 500, JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' } }));
+    })().catch(async (error) => {
+      // Only when even the refusal could not be made: the API's answer to what nobody expected.
+      if (res.headersSent) return;
+      const response = errorResponse(error);
+      send(res, response.status, await response.text());
     });
   };
 }
