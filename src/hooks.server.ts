@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { SupabaseAuth } from '$lib/server/auth/supabase';
 import { supabaseForRequest, type SupabaseRequest } from '$lib/server/auth/supabase-request';
-import { bearerToken, deviceCookie, sessionCookie, setSessionCookie, verifiedSession } from '$lib/server/auth/session';
+import { bearerToken, deviceCookie, isDeviceId, sessionCookie, setSessionCookie, verifiedSession } from '$lib/server/auth/session';
 import type { AuthSession } from '$lib/server/auth/port';
 import { ConfigError } from '$lib/server/config';
 import { anonCaller, serviceCaller } from '$lib/server/db/types';
@@ -106,7 +106,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   };
 
   let device = request.headers.get('x-kennisdag-device') ?? cookies.get(deviceCookie);
-  if (!device || !/^[\w-]{8,64}$/.test(device)) {
+  if (!isDeviceId(device)) {
     device = randomUUID();
     if (!request.headers.get('authorization')) {
       cookies.set(deviceCookie, device, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 60 * 60 * 24 * 365 });

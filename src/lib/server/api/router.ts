@@ -1,6 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { isAppError, messageIn, userError } from '../../errors';
 import { refused } from '../../refusals';
+import { isUuid } from '../../uuid';
 import { decodePathSegment } from '../edge/body';
 import { refusalTranslator } from '../edge/locale';
 import { bodyWith, errorResponse } from './http';
@@ -14,7 +15,6 @@ interface Route {
   names: string[];
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const routes: Route[] = operations.map((operation) => {
   const names: string[] = [];
@@ -57,7 +57,7 @@ export async function dispatch(event: RequestEvent, path: string): Promise<Respo
     const { route } = found;
     params = found.params;
     for (const [name, value] of Object.entries(params)) {
-      if (name.endsWith('Id') && !uuid.test(value)) throw refused(400, 'invalid_input', `${name} is not a valid id.`);
+      if (name.endsWith('Id') && !isUuid(value)) throw refused(400, 'invalid_input', `${name} is not a valid id.`);
     }
     const actor = await event.locals.actor();
     if (route.operation.auth === 'user' && actor.caller.kind !== 'user') {

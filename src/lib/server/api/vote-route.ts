@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { localeCookie } from '../../i18n';
-import { deviceCookie, sessionCookie, bearerToken, verifiedSession, type RequestHead } from '../auth/session';
+import { uuidSource } from '../../uuid';
+import { bearerToken, deviceCookie, isDeviceId, sessionCookie, verifiedSession, type RequestHead } from '../auth/session';
 import type { AuthPort } from '../auth/port';
 import type { Database } from '../db/types';
 import { jsonFromBytes } from '../edge/body';
@@ -14,10 +15,8 @@ import { failureResponse } from './router';
 /** Answers a request on Node's own objects, or hands it on untouched (`next`: SvelteKit's handler). */
 export type NodeRoute = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-// SvelteKit's routes match the path as written; the API takes ids in either case.
-const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const votePath = new RegExp(`^/api/v1/events/(${uuid})/polls/(${uuid})/votes$`);
-const devicePattern = /^[\w-]{8,64}$/;
+// Matched as written, as SvelteKit's routes are; the ids in either case, as the API takes them.
+const votePath = new RegExp(`^/api/v1/events/(${uuidSource})/polls/(${uuidSource})/votes$`);
 /** A vote (an option or a word of at most 40 characters, and a key) is far below this; a larger body goes the long way. */
 export const maxVoteBytes = 4096;
 
@@ -50,7 +49,7 @@ export function voteRoute(db: Database, auth: AuthPort, publicUrl: string | unde
     let token = bearerToken(head);
     if (!token) {
       token = cookies.get(sessionCookie) ?? null;
-      if (!token || proxySettings || !devicePattern.test(cookies.get(deviceCookie) ?? '')) return next();
+      if (!token || proxySettings || !isDeviceId(cookies.get(deviceCookie))) return next();
       const proto = req.headers['x-forwarded-proto'];
       if ((proto !== 'http' && proto !== 'https') || !req.headers.host) return next();
       try {

@@ -4,12 +4,12 @@ import { countOrganisers, createSession, endSession, findUserByEmail, grantOrgan
 import type { JwtClaims, SqlDatabase } from '../db/types';
 import { hashPassword, verifyPassword } from './passwords';
 import type { AuthPort, AuthSession } from './port';
+import { isUuid } from '../../uuid';
 
 const participantLifetime = 60 * 60 * 24 * 30;
 const organiserLifetime = 60 * 60 * 24 * 7;
 /** Enough for every phone of a large hall and its staff; the oldest is forgotten first. */
 const rememberedTokens = 20_000;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Accounts for the embedded back ends: scrypt password hashes in auth.users and HS256 tokens with
@@ -87,7 +87,7 @@ export class EmbeddedAuth implements AuthPort {
     try {
       const { payload } = await jwtVerify(accessToken, await this.key, { algorithms: ['HS256'], audience: 'authenticated' });
       if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') return null;
-      if (payload.is_anonymous !== true && (typeof payload.session_id !== 'string' || !uuid.test(payload.session_id))) return null;
+      if (payload.is_anonymous !== true && (typeof payload.session_id !== 'string' || !isUuid(payload.session_id))) return null;
       const claims = payload as unknown as JwtClaims;
       this.remember(accessToken, claims);
       return claims;

@@ -4,6 +4,9 @@ import type { AuthPort, AuthSession } from './port';
 export const sessionCookie = 'kd_session';
 export const deviceCookie = 'kd_device';
 
+/** A device id as a phone's page keeps it (the server makes one where there is none). */
+export const isDeviceId = (value: string | null | undefined): value is string => !!value && /^[\w-]{8,64}$/.test(value);
+
 /** What the edge checks read of a request: its method and headers (a Fetch `Request`, or Node's request through `nodeHeaders`). */
 export interface RequestHead {
   method: string;

@@ -2,8 +2,8 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { browserLocale, isLocale, localeCookie, pickLocale, translator, type Translate } from '../../i18n';
 import type { Language } from '../../domain';
 import { anonCaller, type Database } from '../db/types';
+import { isUuid } from '../../uuid';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a refusal's language is chosen from: the reader's own choice (`?lang=` or its cookie) and the browser's languages. */
 export interface ReaderLanguages {
@@ -25,7 +25,7 @@ export function refusalTranslator(event: RequestEvent, ids: { eventId?: string; 
 export async function refusalTranslatorFor(db: Database, reader: ReaderLanguages, ids: { eventId?: string; code?: string }, fallback?: Language): Promise<Translate> {
   let language: string | undefined;
   try {
-    if (ids.eventId && uuid.test(ids.eventId)) {
+    if (ids.eventId && isUuid(ids.eventId)) {
       language = (await db.rpc<string | null>('event_language', { p_event_id: ids.eventId }, anonCaller)) ?? undefined;
     } else if (ids.code && /^[A-Za-z0-9]{6}$/.test(ids.code)) {
       language = (await db.rpc<{ language: string } | null>('lookup_event', { p_code: ids.code }, anonCaller))?.language;
